@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { calculatorInputSchema } from '../../shared/scheduling/schemas.js';
+import { calculateStaffing, type CalculatorResult } from '../../server/scheduling/calculator.js';
+import { erlangCMetrics, leastAgentsErlangC } from '../../server/scheduling/erlang.js';
+import { erlangAMetrics, leastAgentsErlangA } from '../../server/scheduling/erlang-a.js';
+import { CliError, numberOption, output } from '../util.js';
+
+interface ErlangOptions {
+  arrivalsPerHour: string;
+  ahtSeconds: string;
+  targetSeconds: string;
+  agents?: string;
+  patienceSeconds?: string;
+  serviceLevel: string;
+  maxOccupancy?: string;
+  maxAbandonment?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const staffing = program.command('staffing').description('staffing maths: Erlang C/A queues and a staffing calculator (no database needed)');
+
+  staffing
+    .command('erlang')
+    .description('service level, ASA and occupancy for N agents; without --agents, the least agents meeting --service-level')
+    .requiredOption('--arrivals-per-hour <n>', 'mean contacts arriving per hour')
+    .requiredOption('--aht-seconds <s>', 'average handle time in seconds, wrap-up included')
+    .requiredOption('--target-seconds <t>', 'answer-time target in seconds (the 20 in 80/20)')
+    .option('--agents <n>', 'agents answering; omit to find the least that meet --service-level')
+    .option('--patience-seconds <p>', "callers' mean patience before hanging up: switches to Erlang A and reports abandonment")
+    .option('--service-level <fraction>', 'target fraction answered within --target-seconds, below 1', '0.8')
+    .option('--max-occupancy <fraction>', 'upper bound on occupancy when searching for agents (default: none)')
+    .option('--max-abandonment <fraction>', 'with --patience-seconds: upper bound on the fraction who hang up, when searching for agents')
+    .option('--json', 'machine-readable output')
+    .action((opts: ErlangOptions) => {
+      const result = asCliError(() => runErlang(opts));
+      output(opts.json, result, () => describeErlang(result));
+    });
+
+  staffing
+    .command('calculate')
+    .description('FTE and cost for a hotline being designed, from annual contacts per channel (see docs/scheduling.md for the input file)')
+    .requiredOption('--input <file.json>', 'calculator input: channels with annualContacts, targets, shrinkage, floor, costs')
+    .option('--json', 'machine-readable output, including every interval and the service-level curves')
+    .action(async (opts: { input: string; json?: boolean }) => {
+      const input = await readCalculatorInput(opts.input);
+      const result = asCliError(() => calculateStaffing(input));
+      output(opts.json, result, () => describeCalculation(result));
+    });
+}
+
+export interface ErlangReport {
+  readonly model: 'erlangC' | 'erlangA';
+  readonly agents: number;
+  readonly offeredLoad: number;
+  readonly probabilityOfWaiting: number;
+  readonly serviceLevel: number;
+  readonly asaSeconds: number | null;
+  readonly occupancy: number;
+  readonly abandonment: number | null;
+  /** Why ASA is null: the agents cannot keep up with the arrivals. */
+  readonly unstableReason: string | null;
+  /** Present when the agent count was searched for. */
+  readonly targetServiceLevel: number | null;
+}
+
+export function runErlang(opts: ErlangOptions): ErlangReport {
+  const arrivalsPerHour = required('arrivals-per-hour', opts.arrivalsPerHour, { min: 0 });
+  const ahtSeconds = required('aht-seconds', opts.ahtSeconds, { min: 0 });
+  if (ahtSeconds === 0) throw new CliError('--aht-seconds must be above 0', 2);
+  const targetSeconds = required('target-seconds', opts.targetSeconds, { min: 0 });
+  const agents = numberOption('agents', opts.agents, { min: 0, integer: true });
+  const patienceSeconds = numberOption('patience-seconds', opts.patienceSeconds, { min: 0 });
+  if (patienceSeconds === 0) throw new CliError('--patience-seconds must be above 0 (omit it for Erlang C: callers who never hang up)', 2);
+  const maxOccupancy = numberOption('max-occupancy', opts.maxOccupancy, { min: 0 });
+  if (maxOccupancy !== undefined && !(maxOccupancy > 0 && maxOccupancy <= 1)) throw new CliError(`--max-occupancy must be above 0 and at most 1 (got "${opts.maxOccupancy}")`, 2);
+  const maxAbandonment = numberOption('max-abandonment', opts.maxAbandonment, { min: 0 });
+  if (maxAbandonment !== undefined && !(maxAbandonment > 0 && maxAbandonment <= 1)) throw new CliError(`--max-abandonment must be above 0 and at most 1 (got "${opts.maxAbandonment}")`, 2);
+  if (maxAbandonment !== undefined && patienceSeconds === undefined) throw new CliError('--max-abandonment needs --patience-seconds (Erlang C callers never hang up)', 2);
+  const serviceLevel = required('service-level', opts.serviceLevel, { min: 0 });
+  if (serviceLevel >= 1) throw new CliError(`--service-level must be a fraction below 1, such as 0.8 (got "${opts.serviceLevel}")`, 2);
+
+  const queue = { arrivalsPerHour, ahtSeconds, targetSeconds };
+  const targetServiceLevel = agents === undefined ? serviceLevel : null;
+  if (patienceSeconds === undefined) {
+    const m = agents === undefined ? leastAgentsErlangC({ ...queue, serviceLevel, maxOccupancy }) : erlangCMetrics({ ...queue, agents });
+    return { model: 'erlangC', ...pick(m), abandonment: null, unstableReason: m.unstableReason, targetServiceLevel };
+  }
+  const m = agents === undefined ? leastAgentsErlangA({ ...queue, patienceSeconds, serviceLevel, maxOccupancy, maxAbandonment }) : erlangAMetrics({ ...queue, patienceSeconds, agents });
+  return { model: 'erlangA', ...pick(m), abandonment: m.probabilityOfAbandonment, unstableReason: m.unstableReason, targetServiceLevel };
+}
+
+/** The maths refuses impossible inputs with a RangeError; on the command line that is a usage error. */
+function asCliError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+function pick(m: { agents: number; offeredLoad: number; probabilityOfWaiting: number; serviceLevel: number; asaSeconds: number | null; occupancy: number }) {
+  return { agents: m.agents, offeredLoad: m.offeredLoad, probabilityOfWaiting: m.probabilityOfWaiting, serviceLevel: m.serviceLevel, asaSeconds: m.asaSeconds, occupancy: m.occupancy };
+}
+
+function required(name: string, raw: string, limits: { min?: number; integer?: boolean }): number {
+  const value = numberOption(name, raw, limits);
+  if (value === undefined) throw new CliError(`--${name} is required`, 2);
+  return value;
+}
+
+export function describeErlang(r: ErlangReport): string {
+  const rows: [string, string][] = [
+    ['Model', r.model === 'erlangA' ? 'Erlang A (callers hang up)' : 'Erlang C (callers wait indefinitely)'],
+    ['Offered load', `${r.offeredLoad.toFixed(3)} Erlangs`],
+    ['Agents', `${r.agents}${r.targetServiceLevel !== null ? ` (least meeting service level ${percent(r.targetServiceLevel)})` : ''}`],
+    ['Probability of waiting', percent(r.probabilityOfWaiting)],
+    ['Service level', percent(r.serviceLevel)],
+    ['Average speed of answer', r.asaSeconds === null ? 'unbounded' : `${r.asaSeconds.toFixed(1)} s`],
+    ['Occupancy', percent(r.occupancy)],
+  ];
+  if (r.abandonment !== null) rows.push(['Abandonment', percent(r.abandonment)]);
+  const lines = rows.map(([label, value]) => `${`${label}:`.padEnd(25)}${value}`);
+  if (r.unstableReason) lines.push(`Warning: ${r.unstableReason}.`);
+  return lines.join('\n');
+}
+
+async function readCalculatorInput(path: string): Promise<z.input<typeof calculatorInputSchema>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`--input: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--input: ${path} is not valid JSON: ${(error as Error).message}`, 2);
+  }
+  const parsed = calculatorInputSchema.safeParse(json);
+  if (!parsed.success) throw new CliError(`--input: ${path} is not a valid calculator input:\n${z.prettifyError(parsed.error)}`, 2);
+  return json as z.input<typeof calculatorInputSchema>;
+}
+
+export function describeCalculation(r: CalculatorResult): string {
+  const lines = [
+    `Staff-hours needed per week: ${r.requiredStaffHoursPerWeek.toFixed(1)} (safety floor alone: ${r.floorStaffHoursPerWeek})`,
+    `Paid hours per week:         ${r.paidHoursPerWeek.toFixed(1)}`,
+    `FTE:                         ${r.fte.toFixed(1)}`,
+  ];
+  if (r.annualCost !== null) lines.push(`Annual cost:                 ${Math.round(r.annualCost).toLocaleString('en')}${r.currency ? ` ${r.currency}` : ''}`);
+  lines.push(`Most people on duty at once: ${r.peakScheduled}`, '', 'Channel      contacts/week  staff-hours/week  peak staff');
+  for (const c of r.channels) {
+    lines.push(`${c.id.padEnd(12)} ${c.contactsPerWeek.toFixed(0).padStart(13)}  ${c.productiveHoursPerWeek.toFixed(1).padStart(16)}  ${(Number.isInteger(c.peakStaff) ? String(c.peakStaff) : c.peakStaff.toFixed(2)).padStart(10)}`);
+  }
+  return lines.join('\n');
+}
+
+function percent(p: number): string {
+  return `${(p * 100).toFixed(2)} %`;
+}

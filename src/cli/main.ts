@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './util.js';
+import * as server from './commands/server.js';
+import * as users from './commands/users.js';
+import * as audit from './commands/audit.js';
+import * as keys from './commands/keys.js';
+
+export function buildProgram(): Command {
+  const program = new Command('catalyst')
+    .description('Catalyst: operations platform for national human trafficking hotlines')
+    .version('0.1.0')
+    .option('--database-url <url>', 'PostgreSQL to use (DATABASE_URL); default: the embedded one')
+    .option('--data-dir <dir>', 'data directory for the embedded database and key file (CATALYST_DATA_DIR)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug (LOG_LEVEL)')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  for (const module of [server, users, audit, keys]) module.register(program);
+  // Sub-commands inherit exitOverride so errors come back here instead of exiting mid-way.
+  const propagate = (command: Command) => command.commands.forEach((c) => { c.exitOverride(); propagate(c); });
+  propagate(program);
+  return program;
+}
+
+async function main() {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`catalyst: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`catalyst: unexpected failure: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/db.js';
+import type { KeyStore } from './keystore.js';
+import { fieldKeyVersion } from './envelope.js';
+
+/**
+ * Every encrypted column, by table. The field name is the additional authenticated data of its ciphertexts
+ * (`<hotline id>|<field>`). A capability that adds an encrypted column lists it here, so key rotation re-encrypts it.
+ */
+export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[] = [
+  { table: 'app_user', column: 'totp_secret', field: 'app_user.totp_secret' },
+  { table: 'app_user', column: 'totp_pending_secret', field: 'app_user.totp_pending_secret' },
+];
+
+/** Re-encrypts every value that is not under its hotline's current data key. Safe to run while servers are up. */
+export async function reencryptAll(db: Db, keys: KeyStore, currentVersions: Map<string, number>, onProgress?: (done: number, total: number) => void) {
+  const any = db as unknown as import('kysely').Kysely<any>;
+  let total = 0;
+  for (const f of ENCRYPTED_FIELDS) {
+    const { n } = await any.selectFrom(f.table).select(sql<string>`count(*)`.as('n')).where(f.column, 'is not', null).executeTakeFirstOrThrow();
+    total += Number(n);
+  }
+  let done = 0;
+  let rewritten = 0;
+  for (const f of ENCRYPTED_FIELDS) {
+    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const rows = await any.selectFrom(f.table).select(['id', 'hotline_id', f.column]).where(f.column, 'is not', null).where('id', '>', after).orderBy('id').limit(500).execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const sealed = row[f.column] as Buffer;
+        if (fieldKeyVersion(sealed) !== currentVersions.get(row.hotline_id)) {
+          const plain = await keys.decrypt(row.hotline_id, f.field, sealed);
+          const resealed = await keys.encrypt(row.hotline_id, f.field, plain);
+          // Compare-and-set: a value changed by a user meanwhile is left as it is (it is already under the new key).
+          await any.updateTable(f.table).set({ [f.column]: resealed }).where('id', '=', row.id).where(f.column, '=', sealed).execute();
+          rewritten++;
+        }
+        onProgress?.(++done, total);
+      }
+      after = rows[rows.length - 1].id;
+    }
+  }
+  return { checked: done, rewritten };
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { isMigrated } from '../db/migrate.js';
+import { registerAccessControl, type RouteAccess } from './access.js';
+import { errorHandler, sendError } from './errors.js';
+import { authRoutes } from '../auth/auth.routes.js';
+import { userRoutes } from '../users/users.routes.js';
+import { auditRoutes } from '../audit/audit.routes.js';
+import { permissionRoutes } from '../permissions/permissions.routes.js';
+
+const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  routes: RouteAccess[];
+}
+
+/** The HTTP application: plugins, the deny-by-default guard, every route. No listening here (tests inject). */
+export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  const routes: RouteAccess[] = [];
+  registerAccessControl(app, ctx, routes);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Mantine sets style attributes at run time
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false, errorResponseBuilder: () => ({ statusCode: 429, error: { code: 'rate_limited', message: 'Too many requests; try again shortly' } }) });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Catalyst API', version: '0.1.0', description: 'Operations platform for national human trafficking hotlines' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'catalyst_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/healthz', { config: { access: { public: true } }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  let migrated = false;
+  app.get('/readyz', { config: { access: { public: true } }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      migrated ||= await isMigrated(ctx.db);
+      if (!migrated) return sendError(reply, 'not_ready', 'Database migrations are pending');
+      return { status: 'ready' };
+    } catch {
+      return sendError(reply, 'not_ready', 'The database is not reachable');
+    }
+  });
+  app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+
+  await authRoutes(app, ctx);
+  await userRoutes(app, ctx);
+  await auditRoutes(app, ctx);
+  await permissionRoutes(app, ctx);
+
+  await registerWebApp(app);
+  return { app, routes };
+}
+
+/** Serves the built web app; any non-API path gets index.html so the client router can take it. */
+async function registerWebApp(app: FastifyInstance) {
+  const hasWeb = fs.existsSync(path.join(WEB_ROOT, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, serve: false });
+  app.get('/*', { config: { access: { public: true } }, schema: { hide: true } }, async (request, reply) => {
+    const url = request.url.split('?')[0];
+    if (url.startsWith('/api/') || url === '/api') return sendError(reply, 'not_found', 'No such API route');
+    if (!hasWeb) return reply.type('text/plain').status(503).send('The web app is not built. Run `npm run build` and restart.');
+    let file: string;
+    try {
+      file = path.posix.normalize(decodeURIComponent(url));
+    } catch {
+      return sendError(reply, 'not_found', 'Not found');
+    }
+    if (file.includes('..')) return sendError(reply, 'not_found', 'Not found');
+    if (file !== '/' && fs.existsSync(path.join(WEB_ROOT, file)) && fs.statSync(path.join(WEB_ROOT, file)).isFile()) {
+      const isHashed = file.startsWith('/assets/');
+      return reply.sendFile(file.slice(1), { maxAge: isHashed ? 31536000000 : 0, immutable: isHashed });
+    }
+    return reply.header('cache-control', 'no-store').sendFile('index.html');
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'not_found', 'Not found'));
+}

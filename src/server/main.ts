@@ -1,0 +1,36 @@
+import type { Config } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { createLogger } from './log.js';
+import { openRuntime } from './runtime.js';
+import { seedDemo, type DemoLogin } from './synthetic/demo.js';
+
+/** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
+export async function startServer(config: Config) {
+  const log = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, log);
+  const { ctx } = runtime;
+  let closing: Promise<void> | undefined;
+  const shutdown = () => (closing ??= (async () => {
+    log.info('shutting down');
+    await app?.close().catch(() => undefined);
+    await runtime.close();
+  })());
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  try {
+    const { applied } = await migrateToLatest(ctx.db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    let logins: DemoLogin[] | null = null;
+    const hasHotline = await ctx.db.selectFrom('hotline').select('id').limit(1).executeTakeFirst();
+    if (!hasHotline && config.seedDemo === 'auto') {
+      log.info('seeding the demo hotline with synthetic data (first start)');
+      logins = (await seedDemo(ctx)).logins;
+    }
+    ({ app } = await buildApp(ctx));
+    const address = await app.listen({ port: config.port, host: config.host });
+    return { app, address, logins, isEmbedded: runtime.isEmbedded, shutdown };
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}
