@@ -4,6 +4,7 @@ import { buildApp } from './http/app.js';
 import { createLogger } from './log.js';
 import { openRuntime } from './runtime.js';
 import { seedDemo, type DemoLogin } from './synthetic/demo.js';
+import { startAuditSealer } from './audit/audit.js';
 
 /** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
 export async function startServer(config: Config) {
@@ -11,9 +12,11 @@ export async function startServer(config: Config) {
   const runtime = await openRuntime(config, log);
   const { ctx } = runtime;
   let closing: Promise<void> | undefined;
+  let stopSealer: (() => Promise<void>) | undefined;
   const shutdown = () => (closing ??= (async () => {
     log.info('shutting down');
     await app?.close().catch(() => undefined);
+    await stopSealer?.();
     await runtime.close();
   })());
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
@@ -26,6 +29,7 @@ export async function startServer(config: Config) {
       log.info('seeding the demo hotline with synthetic data (first start)');
       logins = (await seedDemo(ctx)).logins;
     }
+    stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
     ({ app } = await buildApp(ctx));
     const address = await app.listen({ port: config.port, host: config.host });
     return { app, address, logins, isEmbedded: runtime.isEmbedded, shutdown };

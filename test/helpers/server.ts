@@ -10,6 +10,7 @@ import type { RouteAccess } from '../../src/server/http/access.js';
 import { createHotline } from '../../src/server/hotlines/hotlines.repo.js';
 import { createLogger } from '../../src/server/log.js';
 import { createUser } from '../../src/server/users/users.service.js';
+import { startAuditSealer } from '../../src/server/audit/audit.js';
 import type { Role } from '../../src/shared/roles.js';
 import { createTestDatabase } from './db.js';
 
@@ -74,6 +75,7 @@ export async function startTestServer(opts: { listen?: boolean; signInRatePerMin
 
   const main = await hotlineHandle(`t${randomBytes(3).toString('hex')}`);
   const { app, routes } = await buildApp(ctx);
+  const stopSealer = startAuditSealer(database.db, () => undefined, 100);
   let url = '';
   if (opts.listen !== false) url = await app.listen({ port: 0, host: '127.0.0.1' });
   else await app.ready();
@@ -88,6 +90,7 @@ export async function startTestServer(opts: { listen?: boolean; signInRatePerMin
     addHotline: hotlineHandle,
     async close() {
       await app.close();
+      await stopSealer();
       await database.drop();
     },
   };

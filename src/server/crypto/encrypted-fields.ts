@@ -35,7 +35,8 @@ export async function reencryptAll(db: Db, keys: KeyStore, currentVersions: Map<
           await any.updateTable(f.table).set({ [f.column]: resealed }).where('id', '=', row.id).where(f.column, '=', sealed).execute();
           rewritten++;
         }
-        onProgress?.(++done, total);
+        done++;
+        onProgress?.(done, total);
       }
       after = rows[rows.length - 1].id;
     }

@@ -117,7 +117,8 @@ export async function rewrapAllKeys(db: Db, keyring: MasterKeyring, onProgress?:
         .where('purpose', '=', row.purpose)
         .where('version', '=', row.version)
         .execute();
-      onProgress?.(++done, rows.length);
+      done++;
+      onProgress?.(done, rows.length);
     }
     return { rewrapped: rows.length, masterKeyId: keyring.current.id };
   });

@@ -67,8 +67,9 @@ export interface UserSessionTable {
 }
 
 export interface AuditLogTable {
+  id: Generated<number>;
+  tx: ColumnType<string, never, never>;
   chain: string;
-  seq: ColumnType<number, number, never>;
   hotline_id: string | null;
   at: ColumnType<Date, Date, never>;
   actor_id: string | null;
@@ -79,8 +80,9 @@ export interface AuditLogTable {
   reason: string | null;
   details: ColumnType<unknown, string | null, never> | null;
   ip: string | null;
-  prev_hash: Buffer;
-  hash: Buffer;
+  seq: ColumnType<number | null, never, number>;
+  prev_hash: ColumnType<Buffer | null, never, Buffer>;
+  hash: ColumnType<Buffer | null, never, Buffer>;
 }
 
 export interface AuditHeadTable {

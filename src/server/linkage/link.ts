@@ -6,6 +6,7 @@ import { comparePeople, FIELDS, patternLevel } from './comparison.js';
 import {
   countPatterns, estimateModel, estimateU, levelWeights, patternWeightTable, type FellegiSunterModel,
 } from './fellegi-sunter.js';
+import { NameComparisonCache } from './names.js';
 import { normalisePerson, type NormalisedPerson } from './person.js';
 import { Random } from './prng.js';
 
@@ -96,15 +97,16 @@ export function linkPeople(records: readonly PersonRecord[], optionsInput: Linka
 
   const pairCount = candidates.pairs.length;
   const patterns = new Uint16Array(pairCount);
+  const cache = new NameComparisonCache();
   for (let index = 0; index < pairCount; index++) {
     const [a, b] = decodePair(candidates.pairs[index], people.length);
-    patterns[index] = comparePeople(people[a], people[b]);
+    patterns[index] = comparePeople(people[a], people[b], cache);
     if (onProgress && index % PROGRESS_STEP === 0) onProgress({ phase: 'compare', done: index, total: pairCount });
   }
   endPhase('compare');
 
   onProgress?.({ phase: 'estimate', done: 0, total: 1 });
-  const model = fitModel(people, patterns, options);
+  const model = fitModel(people, patterns, options, cache);
   const weights = levelWeights(model);
   const weightOfPattern = patternWeightTable(weights);
   const matchThreshold = options.matchThreshold ?? weightForProbability(DEFAULT_MATCH_PROBABILITY, model.matchShare);
@@ -145,7 +147,7 @@ export function linkPeople(records: readonly PersonRecord[], optionsInput: Linka
 }
 
 /** u from random pairs, then EM over the candidate pairs for m (and u among candidates) and the match share. */
-function fitModel(people: readonly NormalisedPerson[], candidatePatterns: Uint16Array, options: LinkageOptions): FellegiSunterModel {
+function fitModel(people: readonly NormalisedPerson[], candidatePatterns: Uint16Array, options: LinkageOptions, cache: NameComparisonCache): FellegiSunterModel {
   const random = new Random(options.seed);
   const sampleSize = people.length < 2 ? 0 : Math.min(options.uSampleSize, (people.length * (people.length - 1)) / 2);
   const randomPatterns = new Uint16Array(sampleSize);
@@ -153,7 +155,7 @@ function fitModel(people: readonly NormalisedPerson[], candidatePatterns: Uint16
     const a = random.integer(0, people.length - 1);
     let b = random.integer(0, people.length - 2);
     if (b >= a) b++;
-    randomPatterns[index] = comparePeople(people[a], people[b]);
+    randomPatterns[index] = comparePeople(people[a], people[b], cache);
   }
   const u = estimateU(countPatterns(randomPatterns));
   return estimateModel(countPatterns(candidatePatterns), u, { iterations: options.emIterations, isUEstimated: true });

@@ -30,6 +30,9 @@ export interface NormalisedName {
   /** Words with nothing between them: "Mariajose" typed for "María José". */
   joined: string;
   plainJoined: string;
+  /** Number given to `full` / `plainFull` by the NameComparisonCache that last saw this name. */
+  cacheId?: { owner: object; id: number };
+  plainCacheId?: { owner: object; id: number };
 }
 
 function buildName(comparisonWords: string[], plainWords: string[]): NormalisedName | undefined {
@@ -137,32 +140,66 @@ export function compareNames(a: NormalisedName, b: NormalisedName, plain = false
  * Memory of name comparisons within one batch. Names repeat a lot (thousands of "María García"), and the
  * level of two names depends only on their comparison strings, so each distinct pair is computed once.
  */
+/**
+ * Memory of name comparisons within one batch. Names repeat a lot (thousands of "María García"), and the
+ * level of two names depends only on their comparison strings, so each distinct pair is computed once.
+ * Names are numbered by their text on first sight; levels live in an open-addressing hash table of typed
+ * arrays (no per-entry objects for the garbage collector). When the table fills up it is emptied.
+ */
 export class NameComparisonCache {
-  private readonly idByName = new Map<string, number>();
-  private readonly levelByPair = new Map<number, NameLevel>();
+  private readonly idByText = new Map<string, number>();
+  private readonly capacityMask: number;
+  private readonly keysLow: Int32Array;
+  private readonly keysHigh: Int32Array;
+  private readonly levels: Int8Array;
+  private size = 0;
 
-  constructor(private readonly maxEntries = 4_000_000) {}
+  constructor(capacityPowerOfTwo = 22) {
+    const capacity = 2 ** capacityPowerOfTwo;
+    this.capacityMask = capacity - 1;
+    this.keysLow = new Int32Array(capacity).fill(-1);
+    this.keysHigh = new Int32Array(capacity);
+    this.levels = new Int8Array(capacity);
+  }
 
-  private idOf(text: string): number {
-    let id = this.idByName.get(text);
+  private idOf(name: NormalisedName, plain: boolean): number {
+    const cached = plain ? name.plainCacheId : name.cacheId;
+    if (cached !== undefined && cached.owner === this) return cached.id;
+    const text = plain ? name.plainFull : name.full;
+    let id = this.idByText.get(text);
     if (id === undefined) {
-      id = this.idByName.size;
-      this.idByName.set(text, id);
+      id = this.idByText.size;
+      this.idByText.set(text, id);
     }
+    const stamp = { owner: this, id };
+    if (plain) name.plainCacheId = stamp;
+    else name.cacheId = stamp;
     return id;
   }
 
   compare(a: NormalisedName, b: NormalisedName, plain = false): NameLevel {
-    const idA = this.idOf(plain ? a.plainFull : a.full);
-    const idB = this.idOf(plain ? b.plainFull : b.full);
-    // Plain and formal texts share one id space, so the flag must be part of the key.
-    const key = ((idA < idB ? idA * 67_108_864 + idB : idB * 67_108_864 + idA) * 2) + (plain ? 1 : 0);
-    let level = this.levelByPair.get(key);
-    if (level === undefined) {
-      level = compareNames(a, b, plain);
-      if (this.levelByPair.size >= this.maxEntries) this.levelByPair.clear();
-      this.levelByPair.set(key, level);
+    const idA = this.idOf(a, plain);
+    const idB = this.idOf(b, plain);
+    // Plain and formal texts share one id space, so the flag is folded into the key.
+    const low = (Math.min(idA, idB) << 1) | (plain ? 1 : 0);
+    const high = Math.max(idA, idB);
+    let hash = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca77);
+    hash ^= hash >>> 15;
+    let slot = hash & this.capacityMask;
+    while (this.keysLow[slot] !== -1) {
+      if (this.keysLow[slot] === low && this.keysHigh[slot] === high) return this.levels[slot] as NameLevel;
+      slot = (slot + 1) & this.capacityMask;
     }
+    const level = compareNames(a, b, plain);
+    if (this.size * 10 > this.capacityMask * 7) {
+      this.keysLow.fill(-1);
+      this.size = 0;
+      return level;
+    }
+    this.keysLow[slot] = low;
+    this.keysHigh[slot] = high;
+    this.levels[slot] = level;
+    this.size++;
     return level;
   }
 }

@@ -37,7 +37,7 @@ describe('solveShiftCovering', () => {
 
   it('leaves people uncovered during unpaid breaks and pays only the time worked', async () => {
     const withBreak: ShiftPattern = { ...eightHours, breaks: [{ lengthMinutes: 60, isPaid: false, earliestStartMinutes: 180, latestStartMinutes: 300 }] };
-    const result = await solved({ intervalMinutes: 60, required: new Array(HOURS_PER_WEEK).fill(2), patterns: [withBreak] });
+    const result = await solved({ intervalMinutes: 60, required: new Array(HOURS_PER_WEEK).fill(2), patterns: [withBreak], timeLimitSeconds: 2, relativeGap: 0.05 });
     for (const s of result.shifts) expect(s.paidHours).toBe(7);
     const onDuty = onDutyPerHour(result.shifts);
     expect(onDuty.every((n) => n >= 2)).toBe(true);

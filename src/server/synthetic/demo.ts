@@ -72,7 +72,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions = {}): Promise
           locale: spec.defaultLocale, organisationId: role === 'partner' ? organisation.id : null, mustChangePassword: false,
         });
         if (isMain) logins.push({ email, role, password: DEMO_PASSWORD });
-        opts.onProgress?.(++done, total);
+        done++;
+        opts.onProgress?.(done, total);
       }
       for (let i = 1; i <= advocates; i++) {
         const person = syntheticPerson(staffRandom, spec.country);
@@ -80,7 +81,8 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions = {}): Promise
           hotlineId: hotline.id, email: `advocate${i}@${spec.domain}`, displayName: `${person.givenName} ${person.familyName}`, passwordHash,
           roles: i % 10 === 0 ? ['advocate', 'supervisor'] : ['advocate'], locale: person.culture, organisationId: null, mustChangePassword: false,
         });
-        opts.onProgress?.(++done, total);
+        done++;
+        opts.onProgress?.(done, total);
       }
       await appendAudit(tx, { hotlineId: hotline.id, actorId: null, actorLabel: 'seed', action: 'seed.demo', details: { size, staff: 6 + advocates } });
     });

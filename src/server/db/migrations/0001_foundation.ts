@@ -80,11 +80,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('user_session_user_idx').on('user_session').column('user_id').execute();
 
-  // The audit log is one hash chain per hotline (chain = hotline id) plus one for install-level events ('install').
+  // The audit log: rows are inserted in the transaction of the work they describe (no lock, no waiting), then a
+  // sealer chains them, in commit-safe order, into one hash chain per hotline (chain = hotline id, or 'install').
   await db.schema
     .createTable('audit_log')
+    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('tx', sql`xid8`, (c) => c.notNull().defaultTo(sql`pg_current_xact_id()`))
     .addColumn('chain', 'text', (c) => c.notNull())
-    .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('hotline_id', 'uuid', (c) => c.references('hotline.id'))
     .addColumn('at', 'timestamptz', (c) => c.notNull())
     .addColumn('actor_id', 'uuid')
@@ -95,11 +97,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('details', 'jsonb')
     .addColumn('ip', 'text')
-    .addColumn('prev_hash', 'bytea', (c) => c.notNull())
-    .addColumn('hash', 'bytea', (c) => c.notNull())
-    .addPrimaryKeyConstraint('audit_log_pk', ['chain', 'seq'])
+    .addColumn('seq', 'bigint')
+    .addColumn('prev_hash', 'bytea')
+    .addColumn('hash', 'bytea')
     .execute();
-  await db.schema.createIndex('audit_log_hotline_at_idx').on('audit_log').columns(['hotline_id', 'at']).execute();
+  await sql`create unique index audit_log_chain_seq_idx on audit_log (chain, seq) where seq is not null`.execute(db);
+  await sql`create index audit_log_unsealed_idx on audit_log (tx, id) where hash is null`.execute(db);
+  await db.schema.createIndex('audit_log_hotline_id_idx').on('audit_log').columns(['hotline_id', 'id']).execute();
   await db.schema.createIndex('audit_log_record_idx').on('audit_log').columns(['hotline_id', 'record_type', 'record_id']).execute();
   await db.schema
     .createTable('audit_head')
@@ -107,9 +111,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('hash', 'bytea', (c) => c.notNull())
     .execute();
+  // Append-only: the one update allowed is sealing (setting seq and hashes once, nothing else changing).
   await sql`
     create function audit_log_append_only() returns trigger language plpgsql as $$
     begin
+      if tg_op = 'UPDATE' and old.hash is null and new.hash is not null and new.seq is not null
+         and row(new.id, new.tx, new.chain, new.hotline_id, new.at, new.actor_id, new.actor_label, new.action,
+                 new.record_type, new.record_id, new.reason, new.details, new.ip)
+             is not distinct from
+             row(old.id, old.tx, old.chain, old.hotline_id, old.at, old.actor_id, old.actor_label, old.action,
+                 old.record_type, old.record_id, old.reason, old.details, old.ip) then
+        return new;
+      end if;
       raise exception 'audit_log is append-only';
     end $$`.execute(db);
   await sql`create trigger audit_log_no_update before update or delete on audit_log
