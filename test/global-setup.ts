@@ -22,7 +22,7 @@ const TEMPLATE = `catalyst_template_${process.pid}`;
  * else an embedded cluster. A migrated template database is made once; each test file clones it (fast and isolated).
  */
 export default async function setup(project: TestProject) {
-  let adminUrl = process.env.CATALYST_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  let adminUrl = process.env.CATALYST_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!(await answers(adminUrl))) {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'catalyst-test-pg-'));

@@ -51,7 +51,7 @@ export function register(program: Command) {
           return;
         }
         const hotlineIds = opts.hotline ? [(await resolveHotline(runtime, opts.hotline)).id] : undefined;
-        const rotated = await rotateDataKeys(ctx.db, ctx.keys.keyring, hotlineIds);
+        const rotated = await rotateDataKeys(ctx.db, ctx.keys.keyring, hotlineIds).catch((error: Error) => { throw new CliError(error.message, 5); });
         ctx.keys.forget();
         await ctx.db.transaction().execute(async (tx) => {
           for (const r of rotated) await appendAudit(tx, { hotlineId: r.hotlineId, actorId: null, actorLabel: 'cli', action: 'keys.rotate_data', details: { version: r.version } });

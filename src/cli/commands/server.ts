@@ -35,6 +35,9 @@ export function register(program: Command) {
         lines.push('', '  Demo logins (synthetic data; every account enrols a TOTP authenticator at first sign-in):');
         for (const login of server.logins) lines.push(`    ${login.role.padEnd(12)} ${login.email.padEnd(32)} ${login.password}`);
       }
+      if (!config.masterKey) {
+        lines.push('', `  WARNING: personal data is encrypted with the master key file in ${config.dataDir}.`, '  That is for demos and development only: production must set CATALYST_MASTER_KEY from a secret store.');
+      }
       lines.push('', '  Press Ctrl-C to stop.', '');
       process.stderr.write(lines.join('\n') + '\n');
       await new Promise<void>((resolve) => {

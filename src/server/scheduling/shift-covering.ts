@@ -48,6 +48,7 @@ export interface ChosenShift {
 
 export type ShiftCoveringResult =
   | {
+      /** `optimal`: proven within `relativeGap` of the best schedule; `feasible`: the time limit struck first (the schedule is still valid). */
       readonly status: 'optimal' | 'feasible';
       readonly shifts: readonly ChosenShift[];
       readonly paidHours: number;
@@ -74,7 +75,8 @@ const MODEL_STATUS = { optimal: 7, infeasible: 8 } as const;
 const PRIMAL_FEASIBLE = 2;
 /**
  * HiGHS's default (0.05) left a 3.6 % gap at 20 s on the 336-interval benchmark with breaks; 0.3
- * reached 1.3 % (bench/scheduling.bench.ts). Covering models are LP-tight, so heuristics pay off.
+ * reached 1.3 % in about 10 s (bench/scheduling.bench.ts). Covering models are LP-tight, so
+ * heuristics pay off. (Seeding HiGHS with the rounded-up LP optimum made it worse: 2.1 %.)
  */
 const HEURISTIC_EFFORT = 0.3;
 
@@ -99,9 +101,8 @@ export async function solveShiftCovering(raw: ShiftCoveringInput): Promise<Shift
   const started = performance.now();
   const lp = solveModel(highs, model, false, input);
   const lpBound = lp.objective;
-  const incumbent = roundedCover(lp.values!, columns, required, supervisors);
   const remainingSeconds = Math.max(1, input.timeLimitSeconds - (performance.now() - started) / 1000);
-  const mip = solveModel(highs, model, true, { ...input, timeLimitSeconds: remainingSeconds, incumbent });
+  const mip = solveModel(highs, model, true, { ...input, timeLimitSeconds: remainingSeconds });
   const solveSeconds = (performance.now() - started) / 1000;
   if (!mip.values) return { status: 'noSolution', message: `HiGHS returned no integer solution (model status ${mip.status}) within ${input.timeLimitSeconds} s` };
 
@@ -175,13 +176,12 @@ function solveModel(
   highs: Highs,
   data: ModelData,
   isInteger: boolean,
-  options: { timeLimitSeconds: number; relativeGap: number; incumbent?: Float64Array },
+  options: { timeLimitSeconds: number; relativeGap: number },
 ): { status: number; objective: number; bound: number; values: Float64Array | null } {
   const integrality = isInteger ? new Int32Array(data.numCols).fill(highs.constants.variableType.integer) : undefined;
   const model = highs.createModel({ ...data, integrality });
   try {
     model.options.set({ output_flag: false, time_limit: options.timeLimitSeconds, mip_rel_gap: options.relativeGap, random_seed: 0, mip_heuristic_effort: HEURISTIC_EFFORT });
-    if (options.incumbent) model.setSolution({ colValue: options.incumbent });
     const { modelStatus } = model.run();
     if (modelStatus === MODEL_STATUS.infeasible) throw new Error('shift covering model is infeasible although every interval can be covered');
     const hasSolution = Number(model.info.get('primal_solution_status')) === PRIMAL_FEASIBLE;
@@ -195,43 +195,6 @@ function solveModel(
   } finally {
     model.dispose();
   }
-}
-
-/**
- * A feasible starting schedule from the LP optimum: round every count up (a cover stays a cover),
- * then drop surplus shifts, dearest first, while coverage holds. It gives HiGHS an incumbent close
- * to the LP bound from the start.
- */
-function roundedCover(
-  lpValues: Float64Array,
-  columns: readonly { shift: CandidateShift; role: ShiftRole }[],
-  required: readonly number[],
-  supervisors: readonly number[] | undefined,
-): Float64Array {
-  const counts = Float64Array.from(lpValues, (v) => Math.max(0, Math.ceil(v - 1e-9)));
-  const onDuty = new Array<number>(required.length).fill(0);
-  const supervising = new Array<number>(required.length).fill(0);
-  columns.forEach(({ shift, role }, j) => {
-    for (const t of shift.coveredIntervals) {
-      onDuty[t] += counts[j];
-      if (role === 'supervisor') supervising[t] += counts[j];
-    }
-  });
-  const order = columns.map((_, j) => j).filter((j) => counts[j] > 0).sort((a, b) => columns[b].shift.paidHours - columns[a].shift.paidHours || a - b);
-  for (const j of order) {
-    const { shift, role } = columns[j];
-    while (
-      counts[j] > 0 &&
-      shift.coveredIntervals.every((t) => onDuty[t] > required[t] && (role !== 'supervisor' || !supervisors || supervising[t] > supervisors[t]))
-    ) {
-      counts[j] -= 1;
-      for (const t of shift.coveredIntervals) {
-        onDuty[t] -= 1;
-        if (role === 'supervisor') supervising[t] -= 1;
-      }
-    }
-  }
-  return counts;
 }
 
 /** HiGHS works in floating point with a feasibility tolerance; a schedule must be whole people. */

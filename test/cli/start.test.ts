@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from './run.js';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-start-'));
+const pgPort = 56000 + Math.floor(Math.random() * 2000);
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+/** Starts `catalyst start` on the embedded database, as `npm start` does, and waits for its banner. */
+function start(): Promise<{ child: ChildProcess; url: string; banner: string }> {
+  const env = { ...process.env, CATALYST_DATA_DIR: dataDir, CATALYST_PG_PORT: String(pgPort), PORT: '0', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.CATALYST_MASTER_KEY;
+  const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (d: Buffer) => {
+      output += d;
+      const match = output.match(/Catalyst is ready at (http:\/\/\S+)/);
+      if (match && output.includes('Press Ctrl-C')) resolve({ child, url: match[1], banner: output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`catalyst exited early (${code}): ${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+describe('catalyst start on the embedded database', () => {
+  it('initialises, migrates, seeds and prints the demo logins; Ctrl-C stops PostgreSQL too; a second start reuses the data', async () => {
+    const first = await start();
+    expect(first.banner).toContain('Demo logins');
+    expect(first.banner).toContain('admin@demo.example.org');
+    expect(first.banner).toMatch(/master key file/i);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    const session = await (await fetch(`${first.url}/api/auth/session`)).json();
+    expect(session.state).toBe('anonymous');
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
+    expect(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o077).toBe(0);
+
+    expect(await stop(first.child)).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+
+    const second = await start();
+    expect(second.banner).not.toContain('Demo logins');
+    const login = await fetch(`${second.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.example.org', password: 'demo-password-catalyst' }) });
+    expect((await login.json()).state).toBe('mfa_enrol_required');
+    expect(await stop(second.child)).toBe(0);
+  }, 90_000);
+});
