@@ -4,6 +4,7 @@ import type { Db } from './db/db.js';
 import type { KeyStore } from './crypto/keystore.js';
 import { getRuleSet } from './permissions/repo.js';
 import type { RuleSet } from '../shared/permissions.js';
+import type { SessionCache } from './auth/sessions.js';
 
 /** What every part of the server is handed: configuration, the database, the key store and the logger. */
 export interface AppContext {
@@ -12,6 +13,7 @@ export interface AppContext {
   keys: KeyStore;
   log: Logger;
   rules: RuleCache;
+  sessions: SessionCache;
 }
 
 const RULES_TTL_MS = 5_000;

@@ -5,6 +5,7 @@ import { createDb } from './db/db.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { KeyStore } from './crypto/keystore.js';
 import { loadMasterKeyring } from './crypto/master-key.js';
+import { SessionCache } from './auth/sessions.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -33,7 +34,7 @@ export async function openRuntime(config: Config, log: Logger, opts: { poolSize?
       (message) => log.warn(message),
     );
     const db = createDb(url, { max: opts.poolSize });
-    const ctx: AppContext = { config, db, keys: new KeyStore(db, keyring), log, rules: new RuleCache(db) };
+    const ctx: AppContext = { config, db, keys: new KeyStore(db, keyring), log, rules: new RuleCache(db), sessions: new SessionCache() };
     return {
       ctx,
       isEmbedded: !!stopEmbedded,

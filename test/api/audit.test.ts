@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealAudit, verifyAudit } from '../../src/server/audit/audit.js';
+import { verifyAudit } from '../../src/server/audit/audit.js';
+import { sealEverything } from '../helpers/audit.js';
 import { ApiClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -40,7 +41,7 @@ describe('audit log', () => {
   });
 
   it('seals rows into a gap-free chain per hotline, in commit order', async () => {
-    await sealAudit(server.db);
+    await sealEverything(server.db);
     const rows = await server.db.selectFrom('audit_log').select(['seq', 'prev_hash', 'hash']).where('chain', '=', server.hotline.id).orderBy('seq').execute();
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash!.equals(rows[i - 1].hash!)).toBe(true);
@@ -65,7 +66,7 @@ describe('audit log', () => {
       const client = await new ApiClient(isolated.app).signIn(await isolated.createUser({ roles: ['admin'] }));
       for (let i = 0; i < 4; i++) await client.post('/api/admin/users', { email: `t${i}@example.org`, displayName: `T ${i}`, roles: ['advocate'] });
       const chain = isolated.hotline.id;
-      await sealAudit(isolated.db);
+      await sealEverything(isolated.db);
       const rows = await isolated.db.selectFrom('audit_log').select('seq').where('chain', '=', chain).orderBy('seq').execute();
       const last = rows[rows.length - 1].seq;
       const run = async (s: ReturnType<typeof sql>) =>
@@ -95,7 +96,7 @@ describe('audit log', () => {
   });
 
   it('detects a row whose hash was recomputed to hide an edit (the next row no longer links)', async () => {
-    await sealAudit(server.db);
+    await sealEverything(server.db);
     const rows = await server.db.selectFrom('audit_log').select(['seq']).where('chain', '=', server.hotline.id).orderBy('seq').execute();
     const target = rows[2].seq;
     await tamper(sql`update audit_log set action = 'user.list', hash = sha256(hash) where chain = ${server.hotline.id} and seq = ${target}`);

@@ -84,6 +84,10 @@ describe('tenant isolation', () => {
     expect((await admin.post(`/api/admin/users/${stranger.id}/reset-password`)).status).toBe(404);
     expect((await admin.post(`/api/admin/users/${stranger.id}/deactivate`)).status).toBe(404);
     expect((await admin.post(`/api/admin/users/${stranger.id}/reset-mfa`)).status).toBe(404);
+    expect((await admin.get(`/api/admin/users/${stranger.id}`)).status).toBe(404);
+    const missing = await admin.get('/api/admin/users/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
     const list = await admin.get('/api/admin/users');
     expect(list.body.items.map((u: { id: string }) => u.id)).not.toContain(stranger.id);
     const row = await server.db.selectFrom('app_user').select('display_name').where('id', '=', stranger.id).executeTakeFirstOrThrow();

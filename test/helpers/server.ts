@@ -9,6 +9,7 @@ import { buildApp } from '../../src/server/http/app.js';
 import type { RouteAccess } from '../../src/server/http/access.js';
 import { createHotline } from '../../src/server/hotlines/hotlines.repo.js';
 import { createLogger } from '../../src/server/log.js';
+import { SessionCache } from '../../src/server/auth/sessions.js';
 import { createUser } from '../../src/server/users/users.service.js';
 import { startAuditSealer } from '../../src/server/audit/audit.js';
 import type { Role } from '../../src/shared/roles.js';
@@ -51,7 +52,7 @@ export async function startTestServer(opts: { listen?: boolean; signInRatePerMin
   const config = loadConfig({}, { databaseUrl: database.url, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', port: 0, signInRatePerMinute: opts.signInRatePerMinute ?? 10_000 });
   const log = createLogger(config.logLevel);
   const keyring = buildKeyring(randomBytes(32).toString('base64'));
-  const ctx: AppContext = { config, db: database.db, keys: new KeyStore(database.db, keyring), log, rules: new RuleCache(database.db) };
+  const ctx: AppContext = { config, db: database.db, keys: new KeyStore(database.db, keyring), log, rules: new RuleCache(database.db), sessions: new SessionCache() };
 
   const hotlineHandle = async (slug: string): Promise<TestHotline> => {
     const hotline = await database.db.transaction().execute((tx) => createHotline(tx, ctx.keys, { slug, name: `Test ${slug}`, country: 'CA', timezone: 'America/Toronto' }));

@@ -55,7 +55,15 @@ function canonicalJson(value: unknown): string | null {
  * work commit or roll back together. It takes no lock: chaining happens after commit, in `sealAudit`.
  */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
-  await tx
+  await auditInsert(tx, entry).execute();
+}
+
+/**
+ * The insert of one audit entry as a query, so a read can carry its own audit in a data-modifying CTE: one statement,
+ * one round trip, still atomic (`db.with('audit', (qb) => auditInsert(qb, entry)).selectFrom(...)`).
+ */
+export function auditInsert(qb: Pick<DbOrTx, 'insertInto'>, entry: AuditEntry) {
+  return qb
     .insertInto('audit_log')
     .values({
       chain: entry.hotlineId ?? INSTALL_CHAIN,
@@ -70,7 +78,7 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> 
       details: entry.details ? JSON.stringify(entry.details) : null,
       ip: entry.ip ?? null,
     })
-    .execute();
+    .returning('id');
 }
 
 const fieldsOf = (row: { chain: string; hotline_id: string | null; at: Date; actor_id: string | null; actor_label: string; action: string; record_type: string | null; record_id: string | null; reason: string | null; details: unknown; ip: string | null }, seq: number): ChainedFields => ({

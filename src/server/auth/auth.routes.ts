@@ -120,6 +120,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
       await tx.updateTable('app_user').set({ locale: request.body.locale, updated_at: new Date() }).where('id', '=', session.user.id).where('hotline_id', '=', session.user.hotlineId).execute();
       await appendAudit(tx, { hotlineId: session.user.hotlineId, actorId: session.user.id, actorLabel: session.user.email, action: 'user.preferences', recordType: 'user', recordId: session.user.id, details: { locale: request.body.locale }, ip: request.ip });
     });
+    ctx.sessions.evictUser(session.user.id);
     const fresh = await loadSession(ctx.db, request.cookies[SESSION_COOKIE]!);
     return presentSession(ctx, fresh);
   });

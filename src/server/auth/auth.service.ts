@@ -139,6 +139,7 @@ export async function signOut(ctx: AppContext, session: LoadedSession, meta: Req
     await deleteSession(tx, session.id);
     await appendAudit(tx, { hotlineId: session.user.hotlineId, actorId: session.user.id, actorLabel: session.user.email, action: 'auth.sign_out', recordType: 'user', recordId: session.user.id, ip: meta.ip });
   });
+  ctx.sessions.evictUser(session.user.id);
 }
 
 export async function changePassword(ctx: AppContext, session: LoadedSession, current: string, next: string, meta: RequestMeta): Promise<Result<null>> {
@@ -161,5 +162,6 @@ export async function changePassword(ctx: AppContext, session: LoadedSession, cu
     await deleteUserSessions(tx, user.id, session.id);
     await appendAudit(tx, { hotlineId: user.hotline_id, actorId: user.id, actorLabel: user.email, action: 'auth.password_changed', recordType: 'user', recordId: user.id, ip: meta.ip });
   });
+  ctx.sessions.evictUser(user.id);
   return ok(null);
 }

@@ -112,3 +112,31 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+const CACHE_TTL_MS = 2_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * Signed-in sessions seen in the last two seconds, so a burst of API calls costs one session query, not one each.
+ * Every change made through this server (sign-out, role change, deactivation, password reset) evicts at once; another
+ * server sharing the database sees such a change within the TTL at worst.
+ */
+export class SessionCache {
+  private entries = new Map<string, { session: LoadedSession; at: number }>();
+
+  async load(db: DbOrTx, token: string): Promise<LoadedSession | null> {
+    const key = hashToken(token);
+    const hit = this.entries.get(key);
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.session;
+    const session = await loadSession(db, token);
+    if (session?.state === 'signed_in') {
+      if (this.entries.size >= CACHE_MAX) this.entries.clear();
+      this.entries.set(key, { session, at: Date.now() });
+    } else this.entries.delete(key);
+    return session;
+  }
+
+  evictUser(userId: string) {
+    for (const [key, entry] of this.entries) if (entry.session.user.id === userId) this.entries.delete(key);
+  }
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { Action } from '../../shared/permissions.js';
 import type { AppContext } from '../context.js';
 import { compilePermissions, type Actor, type CompiledPermissions } from '../permissions/engine.js';
-import { csrfMatches, loadSession, SESSION_COOKIE, type LoadedSession } from '../auth/sessions.js';
+import { csrfMatches, SESSION_COOKIE, type LoadedSession } from '../auth/sessions.js';
 import { sendError } from './errors.js';
 
 /**
@@ -56,7 +56,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext, reg
     if ('public' in access) return;
 
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await loadSession(ctx.db, token) : null;
+    const session = token ? await ctx.sessions.load(ctx.db, token) : null;
     if (!session) return sendError(reply, 'not_signed_in', 'Sign in first');
     request.session = session;
 

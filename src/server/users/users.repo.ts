@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../db/db.js';
+import { auditInsert, type AuditEntry } from '../audit/audit.js';
 
 const USER_COLUMNS = [
   'id', 'hotline_id', 'email', 'display_name', 'roles', 'organisation_id', 'locale', 'is_active', 'locked_until',
@@ -7,8 +8,9 @@ const USER_COLUMNS = [
 
 export type UserRow = Awaited<ReturnType<typeof findUser>> & {};
 
-export async function findUser(db: DbOrTx, hotlineId: string, id: string) {
-  return db
+export async function findUser(db: DbOrTx, hotlineId: string, id: string, audit?: AuditEntry) {
+  const base = audit ? db.with('audit', (qb) => auditInsert(qb, audit)) : db;
+  return base
     .selectFrom('app_user')
     .select([...USER_COLUMNS, (eb) => eb('totp_secret', 'is not', null).as('mfa_enrolled')])
     .where('hotline_id', '=', hotlineId)

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, sessionOf } from '../http/access.js';
 import { sendResult } from '../http/errors.js';
 import { presentUser } from './users.present.js';
-import { createUser, listHotlineUsers, resetPassword, resetSecondFactor, setUserActive, updateUser, type ActingAs } from './users.service.js';
+import { createUser, listHotlineUsers, readHotlineUser, resetPassword, resetSecondFactor, setUserActive, updateUser, type ActingAs } from './users.service.js';
 
 export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,6 +19,10 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext) {
     const rows = await listHotlineUsers(ctx, actorOf(request).hotlineId, by(request));
     return { items: rows.map(presentUser) };
   });
+
+  r.get('/api/admin/users/:id', { config: { access: { permission: 'user.list' } }, schema: { tags, summary: 'One staff account', params: userIdParams } }, async (request, reply) =>
+    sendResult(reply, await readHotlineUser(ctx, actorOf(request).hotlineId, request.params.id, by(request)), (u) => ({ user: presentUser(u) })),
+  );
 
   r.post('/api/admin/users', { config: { access: { permission: 'user.create' } }, schema: { tags, summary: 'Create a user', body: createUserBody } }, async (request, reply) => {
     const result = await createUser(ctx, actorOf(request).hotlineId, request.body, by(request));

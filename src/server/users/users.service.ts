@@ -21,6 +21,12 @@ export async function listHotlineUsers(ctx: AppContext, hotlineId: string, by: A
   });
 }
 
+export async function readHotlineUser(ctx: AppContext, hotlineId: string, id: string, by: ActingAs): Promise<Result<UserRow>> {
+  // One statement reads and audits (an attempt on a missing id is audited too: probing is worth knowing about).
+  const row = await findUser(ctx.db, hotlineId, id, { hotlineId, actorId: by.id, actorLabel: by.label, action: 'user.read', recordType: 'user', recordId: id, ip: by.ip });
+  return row ? ok(row) : fail('not_found', 'No such user');
+}
+
 export async function createUser(
   ctx: AppContext,
   hotlineId: string,
@@ -97,6 +103,7 @@ export async function updateUser(
     if (rolesChanged) await deleteUserSessions(tx, id); // new roles take effect at the next sign-in, not halfway through a page
     return (await findUser(tx, hotlineId, id))!;
   });
+  ctx.sessions.evictUser(id);
   return ok(user);
 }
 
@@ -119,6 +126,7 @@ export async function resetPassword(ctx: AppContext, hotlineId: string, id: stri
     await deleteUserSessions(tx, id);
     await appendAudit(tx, { hotlineId, actorId: by.id, actorLabel: by.label, action: 'user.reset_password', recordType: 'user', recordId: id, ip: by.ip });
   });
+  ctx.sessions.evictUser(id);
   return ok({ temporaryPassword });
 }
 
@@ -135,6 +143,7 @@ export async function resetSecondFactor(ctx: AppContext, hotlineId: string, id: 
     await deleteUserSessions(tx, id);
     await appendAudit(tx, { hotlineId, actorId: by.id, actorLabel: by.label, action: 'user.reset_mfa', recordType: 'user', recordId: id, ip: by.ip });
   });
+  ctx.sessions.evictUser(id);
   return ok(null);
 }
 
@@ -155,5 +164,6 @@ export async function setUserActive(ctx: AppContext, hotlineId: string, id: stri
     await appendAudit(tx, { hotlineId, actorId: by.id, actorLabel: by.label, action: isActive ? 'user.reactivate' : 'user.deactivate', recordType: 'user', recordId: id, ip: by.ip });
     return (await findUser(tx, hotlineId, id))!;
   });
+  ctx.sessions.evictUser(id);
   return ok(user);
 }
