@@ -11,9 +11,10 @@ export const REDACT_PATHS = [
   'req.headers["x-csrf-token"]',
   'req.headers["x-twilio-signature"]',
   'res.headers["set-cookie"]',
-  '*.password', '*.newPassword', '*.currentPassword', '*.temporaryPassword',
-  '*.email', '*.phone', '*.name', '*.displayName', '*.code', '*.secret', '*.token', '*.body', '*.notes', '*.summary',
 ];
+// Sensitive keys are redacted at the top level and up to three levels down (pino redaction has no recursive wildcard).
+const SENSITIVE_KEYS = ['password', 'newPassword', 'currentPassword', 'temporaryPassword', 'email', 'phone', 'name', 'displayName', 'givenName', 'familyName', 'address', 'dateOfBirth', 'code', 'secret', 'token', 'body', 'notes', 'summary', 'text', 'from', 'to'];
+for (const key of SENSITIVE_KEYS) REDACT_PATHS.push(key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`);
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
