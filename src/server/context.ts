@@ -5,6 +5,7 @@ import type { KeyStore } from './crypto/keystore.js';
 import { getRuleSet } from './permissions/repo.js';
 import type { RuleSet } from '../shared/permissions.js';
 import type { SessionCache } from './auth/sessions.js';
+import type { LiveHub } from './queue/live.js';
 
 /** What every part of the server is handed: configuration, the database, the key store and the logger. */
 export interface AppContext {
@@ -14,6 +15,9 @@ export interface AppContext {
   log: Logger;
   rules: RuleCache;
   sessions: SessionCache;
+  /** Live events between servers (LISTEN/NOTIFY) and to consoles; started by the server, absent in one-shot CLI runs. */
+  live: LiveHub | null;
+  databaseUrl: string;
 }
 
 const RULES_TTL_MS = 5_000;

@@ -5,6 +5,7 @@ import { createLogger } from './log.js';
 import { openRuntime } from './runtime.js';
 import { seedDemo, type DemoLogin } from './synthetic/demo.js';
 import { startAuditSealer } from './audit/audit.js';
+import { LiveHub } from './queue/live.js';
 
 /** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
 export async function startServer(config: Config) {
@@ -17,6 +18,7 @@ export async function startServer(config: Config) {
     log.info('shutting down');
     await app?.close().catch(() => undefined);
     await stopSealer?.();
+    await ctx.live?.close();
     await runtime.close();
   })());
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
@@ -29,6 +31,8 @@ export async function startServer(config: Config) {
       log.info('seeding the demo hotline with synthetic data (first start)');
       logins = (await seedDemo(ctx)).logins;
     }
+    ctx.live = new LiveHub(ctx.databaseUrl, log);
+    await ctx.live.start();
     stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
     ({ app } = await buildApp(ctx));
     const address = await app.listen({ port: config.port, host: config.host });

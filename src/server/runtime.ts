@@ -34,7 +34,7 @@ export async function openRuntime(config: Config, log: Logger, opts: { poolSize?
       (message) => log.warn(message),
     );
     const db = createDb(url, { max: opts.poolSize });
-    const ctx: AppContext = { config, db, keys: new KeyStore(db, keyring), log, rules: new RuleCache(db), sessions: new SessionCache() };
+    const ctx: AppContext = { config, db, keys: new KeyStore(db, keyring), log, rules: new RuleCache(db), sessions: new SessionCache(), live: null, databaseUrl: url };
     return {
       ctx,
       isEmbedded: !!stopEmbedded,

@@ -11,6 +11,16 @@ export const ACTIONS = [
   'audit.verify',
   'permissions.read',
   'permissions.update',
+  'channel.manage',
+  'apikey.manage',
+  'queue.read',
+  'queue.claim',
+  'queue.transfer',
+  'queue.supervise',
+  'contact.read',
+  'contact.create',
+  'contact.update',
+  'contact.reply',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { RuleCache, type AppContext } from '../../src/server/context.js';
 import { KeyStore } from '../../src/server/crypto/keystore.js';
 import { buildKeyring } from '../../src/server/crypto/master-key.js';
-import type { Db } from '../../src/server/db/db.js';
+import { createDb, type Db } from '../../src/server/db/db.js';
 import { buildApp } from '../../src/server/http/app.js';
 import type { RouteAccess } from '../../src/server/http/access.js';
 import { createHotline } from '../../src/server/hotlines/hotlines.repo.js';
@@ -12,6 +12,7 @@ import { createLogger } from '../../src/server/log.js';
 import { SessionCache } from '../../src/server/auth/sessions.js';
 import { createUser } from '../../src/server/users/users.service.js';
 import { startAuditSealer } from '../../src/server/audit/audit.js';
+import { LiveHub } from '../../src/server/queue/live.js';
 import type { Role } from '../../src/shared/roles.js';
 import { createTestDatabase } from './db.js';
 
@@ -37,6 +38,8 @@ export interface TestServer extends TestHotline {
   hotline: { id: string; slug: string };
   /** Another tenant in the same install, for isolation tests. */
   addHotline(slug: string): Promise<TestHotline>;
+  /** A second Catalyst server on the same database and keys (as behind a load balancer). */
+  startSibling(): Promise<{ url: string; app: FastifyInstance; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -52,8 +55,9 @@ export async function startTestServer(opts: { listen?: boolean; signInRatePerMin
   const config = loadConfig({}, { databaseUrl: database.url, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', port: 0, signInRatePerMinute: opts.signInRatePerMinute ?? 10_000 });
   const log = createLogger(config.logLevel);
   const keyring = buildKeyring(randomBytes(32).toString('base64'));
-  const ctx: AppContext = { config, db: database.db, keys: new KeyStore(database.db, keyring), log, rules: new RuleCache(database.db), sessions: new SessionCache() };
+  const ctx: AppContext = { config, db: database.db, keys: new KeyStore(database.db, keyring), log, rules: new RuleCache(database.db), sessions: new SessionCache(), live: null, databaseUrl: database.url };
 
+  const siblings: (() => Promise<void>)[] = [];
   const hotlineHandle = async (slug: string): Promise<TestHotline> => {
     const hotline = await database.db.transaction().execute((tx) => createHotline(tx, ctx.keys, { slug, name: `Test ${slug}`, country: 'CA', timezone: 'America/Toronto' }));
     return {
@@ -75,6 +79,8 @@ export async function startTestServer(opts: { listen?: boolean; signInRatePerMin
   };
 
   const main = await hotlineHandle(`t${randomBytes(3).toString('hex')}`);
+  ctx.live = new LiveHub(database.url, log);
+  await ctx.live.start();
   const { app, routes } = await buildApp(ctx);
   const stopSealer = startAuditSealer(database.db, () => undefined, 100);
   let url = '';
@@ -89,9 +95,24 @@ export async function startTestServer(opts: { listen?: boolean; signInRatePerMin
     db: database.db,
     hotline: { id: main.id, slug: main.slug },
     addHotline: hotlineHandle,
+    async startSibling() {
+      const siblingDb = createDb(database.url, { max: 10 });
+      const siblingCtx: AppContext = { ...ctx, db: siblingDb, keys: new KeyStore(siblingDb, keyring), rules: new RuleCache(siblingDb), sessions: new SessionCache(), live: new LiveHub(database.url, log) };
+      await siblingCtx.live!.start();
+      const sibling = await buildApp(siblingCtx);
+      const siblingUrl = await sibling.app.listen({ port: 0, host: '127.0.0.1' });
+      siblings.push(async () => {
+        await sibling.app.close();
+        await siblingCtx.live!.close();
+        await siblingDb.destroy();
+      });
+      return { url: siblingUrl, app: sibling.app, close: async () => undefined };
+    },
     async close() {
+      for (const stop of siblings) await stop();
       await app.close();
       await stopSealer();
+      await ctx.live?.close();
       await database.drop();
     },
   };

@@ -10,6 +10,16 @@ import { fieldKeyVersion } from './envelope.js';
 export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[] = [
   { table: 'app_user', column: 'totp_secret', field: 'app_user.totp_secret' },
   { table: 'app_user', column: 'totp_pending_secret', field: 'app_user.totp_pending_secret' },
+  { table: 'access_point', column: 'secret', field: 'access_point.secret' },
+  { table: 'contact_thread', column: 'correspondent', field: 'contact_thread.correspondent' },
+  { table: 'contact_thread', column: 'subject', field: 'contact_thread.subject' },
+  { table: 'contact', column: 'summary', field: 'contact.summary' },
+  { table: 'contact', column: 'notes', field: 'contact.notes' },
+  { table: 'contact', column: 'form_data', field: 'contact.form_data' },
+  { table: 'contact_message', column: 'body', field: 'contact_message.body' },
+  { table: 'attachment', column: 'filename', field: 'attachment.filename' },
+  { table: 'attachment', column: 'data', field: 'attachment.data' },
+  { table: 'api_key', column: 'secret', field: 'api_key.secret' },
 ];
 
 /** Re-encrypts every value that is not under its hotline's current data key. Safe to run while servers are up. */
@@ -29,7 +39,7 @@ export async function reencryptAll(db: Db, keys: KeyStore, currentVersions: Map<
       for (const row of rows) {
         const sealed = row[f.column] as Buffer;
         if (fieldKeyVersion(sealed) !== currentVersions.get(row.hotline_id)) {
-          const plain = await keys.decrypt(row.hotline_id, f.field, sealed);
+          const plain = await keys.decryptBytes(row.hotline_id, f.field, sealed);
           const resealed = await keys.encrypt(row.hotline_id, f.field, plain);
           // Compare-and-set: a value changed by a user meanwhile is left as it is (it is already under the new key).
           await any.updateTable(f.table).set({ [f.column]: resealed }).where('id', '=', row.id).where(f.column, '=', sealed).execute();

@@ -8,11 +8,11 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 const FORMAT = 0x01;
 const HEADER = 1 + 4 + 12 + 16;
 
-export function sealField(key: Buffer, version: number, aad: string, plaintext: string): Buffer {
+export function sealField(key: Buffer, version: number, aad: string, plaintext: string | Buffer): Buffer {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const body = Buffer.concat([typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext), cipher.final()]);
   const header = Buffer.alloc(5);
   header.writeUInt8(FORMAT, 0);
   header.writeUInt32BE(version, 1);
@@ -24,12 +24,12 @@ export function fieldKeyVersion(sealed: Buffer): number {
   return sealed.readUInt32BE(1);
 }
 
-export function openField(key: Buffer, aad: string, sealed: Buffer): string {
+export function openField(key: Buffer, aad: string, sealed: Buffer): Buffer {
   fieldKeyVersion(sealed);
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(5, 17));
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(sealed.subarray(17, 33));
-  return Buffer.concat([decipher.update(sealed.subarray(HEADER)), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(sealed.subarray(HEADER)), decipher.final()]);
 }
 
 /** Wraps a data key under a master key: [iv: 12][tag: 16][wrapped key: 32]. */

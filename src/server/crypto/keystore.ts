@@ -40,7 +40,7 @@ export class KeyStore {
     await tx.insertInto('hotline_key').values(rows).execute();
   }
 
-  async encrypt(hotlineId: string, field: string, plaintext: string): Promise<Buffer> {
+  async encrypt(hotlineId: string, field: string, plaintext: string | Buffer): Promise<Buffer> {
     const keys = await this.keysFor(hotlineId);
     return sealField(keys.dataKeys.get(keys.currentDataVersion)!, keys.currentDataVersion, `${hotlineId}|${field}`, plaintext);
   }
@@ -50,6 +50,11 @@ export class KeyStore {
   }
 
   async decrypt(hotlineId: string, field: string, sealed: Buffer): Promise<string> {
+    return (await this.decryptBytes(hotlineId, field, sealed)).toString('utf8');
+  }
+
+  /** For binary values (attachments) and for re-encryption, which must not assume text. */
+  async decryptBytes(hotlineId: string, field: string, sealed: Buffer): Promise<Buffer> {
     const version = fieldKeyVersion(sealed);
     let keys = await this.keysFor(hotlineId);
     if (!keys.dataKeys.has(version)) keys = await this.keysFor(hotlineId, true);

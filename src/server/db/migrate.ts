@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './db.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_intake.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_intake': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -52,6 +52,9 @@ export interface AppUserTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  skills: ColumnType<string[], string[] | undefined, string[]>;
+  availability: ColumnType<string, string | undefined, string>;
 }
 
 export interface UserSessionTable {
@@ -99,6 +102,121 @@ export interface PermissionRuleSetTable {
   updated_by: string | null;
 }
 
+export interface AccessPointTable {
+  id: Generated<string>;
+  hotline_id: string;
+  channel: string;
+  name: string;
+  address: string;
+  team: string | null;
+  is_active: ColumnType<boolean, boolean | undefined, boolean>;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  secret: Buffer | null;
+  secret_hint: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface ContactThreadTable {
+  id: Generated<string>;
+  hotline_id: string;
+  channel: string;
+  access_point_id: string | null;
+  correspondent_index: Buffer | null;
+  correspondent: Buffer | null;
+  subject: Buffer | null;
+  follow_up_code: string | null;
+  follow_up_secret_hash: string | null;
+  created_at: CreatedAt;
+  last_activity_at: Timestamp;
+}
+
+export interface ContactTable {
+  id: Generated<string>;
+  hotline_id: string;
+  number: ColumnType<number, never, never>;
+  thread_id: string;
+  access_point_id: string | null;
+  channel: string;
+  direction: ColumnType<string, string | undefined, string>;
+  status: string;
+  priority: ColumnType<number, number | undefined, number>;
+  received_at: Timestamp;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  sla_due_at: Timestamp | null;
+  assigned_to: string | null;
+  handled_by: string | null;
+  team: string | null;
+  language: string | null;
+  interpreter_used: ColumnType<boolean, boolean | undefined, boolean>;
+  signaler_type: string | null;
+  request_type: string | null;
+  heard_about: string | null;
+  area_code: string | null;
+  flags: ColumnType<Record<string, boolean>, string | undefined, string>;
+  sensitivity: ColumnType<string, string | undefined, string>;
+  summary: Buffer | null;
+  notes: Buffer | null;
+  form_version: number | null;
+  form_data: Buffer | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface ContactMessageTable {
+  id: Generated<string>;
+  hotline_id: string;
+  thread_id: string;
+  contact_id: string;
+  direction: string;
+  body: Buffer | null;
+  author_id: string | null;
+  external_id: string | null;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  delivered_at: Timestamp | null;
+}
+
+export interface AttachmentTable {
+  id: Generated<string>;
+  hotline_id: string;
+  contact_id: string;
+  message_id: string | null;
+  filename: Buffer;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  hotline_id: string;
+  key_id: string;
+  name: string;
+  scopes: string[];
+  secret: Buffer;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface HotlineConfigTable {
+  hotline_id: string;
+  kind: string;
+  version: number;
+  data: ColumnType<unknown, string, string>;
+  published_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   hotline: HotlineTable;
   hotline_key: HotlineKeyTable;
@@ -108,4 +226,11 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   permission_rule_set: PermissionRuleSetTable;
+  access_point: AccessPointTable;
+  contact_thread: ContactThreadTable;
+  contact: ContactTable;
+  contact_message: ContactMessageTable;
+  attachment: AttachmentTable;
+  api_key: ApiKeyTable;
+  hotline_config: HotlineConfigTable;
 }

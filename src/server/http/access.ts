@@ -108,3 +108,9 @@ export function sessionOf(request: FastifyRequest): LoadedSession {
   if (!request.session) throw new Error('sessionOf called on a route without a session');
   return request.session;
 }
+
+/** The acting user, their compiled permissions and what the audit names them by. */
+export function whoOf(request: FastifyRequest) {
+  if (!request.actor || !request.can || !request.session) throw new Error('whoOf called on a route without a signed-in actor');
+  return { actor: request.actor, can: request.can, label: request.session.user.email, ip: request.ip };
+}

@@ -7,6 +7,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import formbody from '@fastify/formbody';
+import websocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { isMigrated } from '../db/migrate.js';
@@ -16,6 +18,10 @@ import { authRoutes } from '../auth/auth.routes.js';
 import { userRoutes } from '../users/users.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { permissionRoutes } from '../permissions/permissions.routes.js';
+import { AccessPointCache, accessPointRoutes } from '../channels/access-points.js';
+import { twilioRoutes } from '../channels/twilio/twilio.routes.js';
+import { queueRoutes } from '../queue/queue.routes.js';
+import { contactRoutes } from '../intake/contacts.routes.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
@@ -40,6 +46,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   registerAccessControl(app, ctx, routes);
 
   await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -84,6 +92,11 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await userRoutes(app, ctx);
   await auditRoutes(app, ctx);
   await permissionRoutes(app, ctx);
+  const accessPoints = new AccessPointCache(ctx);
+  await accessPointRoutes(app, ctx, accessPoints);
+  await twilioRoutes(app, ctx, accessPoints);
+  await queueRoutes(app, ctx);
+  await contactRoutes(app, ctx);
 
   await registerWebApp(app);
   return { app, routes };

@@ -14,4 +14,15 @@ export const DEFAULT_RULES: RuleSet = {
   'audit.verify': [['isAdmin']],
   'permissions.read': [['isAdmin']],
   'permissions.update': [['isAdmin']],
+  'channel.manage': [['isAdmin']],
+  'apikey.manage': [['isAdmin']],
+  'queue.read': [['isAdvocate'], ['isSupervisor']],
+  'queue.claim': [['isAdvocate'], ['isSupervisor']],
+  'queue.transfer': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'queue.supervise': [['isSupervisor']],
+  // Restricted contacts (staff, law enforcement involvement) are for supervisors and the advocate handling them.
+  'contact.read': [['isSupervisor'], ['isAdvocate', { sensitivityAtMost: 'normal' }], ['isAdvocate', 'isAssignee'], ['isQaReviewer', { sensitivityAtMost: 'normal' }]],
+  'contact.create': [['isAdvocate'], ['isSupervisor']],
+  'contact.update': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'contact.reply': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
 };

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { sendError } from '../../http/errors.js';
+import { recordInboundSignal } from '../../intake/intake.service.js';
+import type { AccessPointCache, ActiveAccessPoint } from '../access-points.js';
+import { isValidTwilioRequest } from './signature.js';
+
+const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+const WEBHOOK_RATE = { max: 6000, timeWindow: '1 minute' };
+
+const messagingParams = z.object({
+  MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-zA-Z]{32}$/),
+  From: z.string().min(1).max(100),
+  To: z.string().min(1).max(100),
+  Body: z.string().max(10_000).default(''),
+  NumMedia: z.string().optional(),
+});
+
+/** The URL Twilio signed: the configured public URL when set (behind a proxy), else what this request says. */
+export function webhookUrl(ctx: AppContext, request: FastifyRequest) {
+  if (ctx.config.publicUrl) return ctx.config.publicUrl.replace(/\/$/, '') + request.url;
+  return `${request.protocol}://${request.headers.host}${request.url}`;
+}
+
+/** Finds the access point a webhook is for and checks Twilio's signature with its auth token; 403 otherwise. */
+async function authenticate(ctx: AppContext, cache: AccessPointCache, request: FastifyRequest, reply: FastifyReply, channel: string, to: string): Promise<ActiveAccessPoint | null> {
+  const params = (request.body ?? {}) as Record<string, string>;
+  const accessPoint = await cache.find(channel, to);
+  const signature = request.headers['x-twilio-signature'];
+  if (!accessPoint?.secret || !isValidTwilioRequest(accessPoint.secret, Array.isArray(signature) ? signature[0] : signature, webhookUrl(ctx, request), params)) {
+    // The same answer whether the number is unknown or the signature wrong: nothing to learn by probing.
+    sendError(reply, 'forbidden', 'Invalid Twilio signature');
+    return null;
+  }
+  return accessPoint;
+}
+
+export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache) {
+  const publicAccess = { access: { public: true as const }, rateLimit: WEBHOOK_RATE };
+
+  /** Inbound SMS and WhatsApp messages (one Twilio messaging webhook for both; WhatsApp addresses start with whatsapp:). */
+  app.post('/api/webhooks/twilio/messaging', { config: publicAccess, schema: { tags: ['webhooks'], summary: 'Twilio inbound SMS / WhatsApp webhook (form-encoded, signed)' } }, async (request, reply) => {
+    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const channel = String(raw.From ?? '').startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+    const accessPoint = await authenticate(ctx, cache, request, reply, channel, String(raw.To ?? ''));
+    if (!accessPoint) return reply;
+    const parsed = messagingParams.safeParse(raw);
+    if (!parsed.success) return sendError(reply, 'validation_failed', `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+    const p = parsed.data;
+    await recordInboundSignal(ctx, {
+      hotlineId: accessPoint.hotlineId,
+      channel,
+      accessPointId: accessPoint.id,
+      correspondent: { kind: 'phone', value: p.From.replace(/^whatsapp:/, '') },
+      externalId: p.MessageSid,
+      body: p.Body,
+      team: accessPoint.team,
+      source: `twilio:${channel}`,
+      ip: request.ip,
+    });
+    // 200 with TwiML only now: the message is committed. Twilio retries anything else, and a retry is idempotent.
+    return reply.type('text/xml').send(TWIML_EMPTY);
+  });
+}
