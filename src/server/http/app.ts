@@ -97,6 +97,11 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await twilioRoutes(app, ctx, accessPoints);
   await queueRoutes(app, ctx);
   await contactRoutes(app, ctx);
+  // Channel route modules (each line owned by its channel; keep one line each).
+  // channel:webform
+  // channel:chat
+  // channel:email
+  // channel:voice-and-api
 
   await registerWebApp(app);
   return { app, routes };
