@@ -22,6 +22,7 @@ import { AccessPointCache, accessPointRoutes } from '../channels/access-points.j
 import { twilioRoutes } from '../channels/twilio/twilio.routes.js';
 import { queueRoutes } from '../queue/queue.routes.js';
 import { contactRoutes } from '../intake/contacts.routes.js';
+import { intakeConfigRoutes } from '../intake/form.routes.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await twilioRoutes(app, ctx, accessPoints);
   await queueRoutes(app, ctx);
   await contactRoutes(app, ctx);
+  await intakeConfigRoutes(app, ctx);
   // Channel route modules (each line owned by its channel; keep one line each).
   // channel:webform
   // channel:chat

@@ -9,11 +9,13 @@ import type { AppContext } from '../context.js';
 import { notifyLive } from '../queue/live.js';
 import { priorityOf } from '../queue/priority.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
+import { answersSchema } from '../../shared/contact-form.js';
+import { contactFormFor } from './form.routes.js';
 
 const CONTACT_SELECT = [
   'c.id', 'c.number', 'c.thread_id', 'c.channel', 'c.direction', 'c.status', 'c.priority', 'c.received_at', 'c.answered_at', 'c.ended_at',
   'c.sla_due_at', 'c.assigned_to', 'c.handled_by', 'c.team', 'c.language', 'c.interpreter_used', 'c.signaler_type', 'c.request_type',
-  'c.heard_about', 'c.area_code', 'c.flags', 'c.sensitivity', 'c.summary', 'c.notes', 'c.created_by', 'c.version', 'c.updated_at',
+  'c.heard_about', 'c.area_code', 'c.flags', 'c.sensitivity', 'c.summary', 'c.notes', 'c.form_data', 'c.form_version', 'c.created_by', 'c.version', 'c.updated_at',
 ] as const;
 
 /** Reads one contact with its thread's messages, decrypted; the read is audited in the same statement. */
@@ -64,6 +66,8 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
     sensitivity: row.sensitivity,
     summary: await decrypt('contact.summary', row.summary),
     notes: await decrypt('contact.notes', row.notes),
+    formVersion: row.form_version,
+    formData: row.form_data ? (JSON.parse((await decrypt('contact.form_data', row.form_data))!) as Record<string, unknown>) : {},
     correspondent: await decrypt('contact_thread.correspondent', row.correspondent),
     subject: await decrypt('contact_thread.subject', row.subject),
     followUpCode: row.follow_up_code,
@@ -101,6 +105,15 @@ export async function updateContact(ctx: AppContext, who: ActorContext, contactI
     const theirs = await readContact(ctx, who, contactId);
     return fail('stale_version', 'Someone else saved this contact after you opened it; review their change and save again', { current: theirs });
   }
+  let formData: Buffer | undefined;
+  let formVersion: number | undefined;
+  if (patch.formData !== undefined) {
+    const form = await contactFormFor(ctx.db, hotlineId);
+    const parsed = answersSchema(form.data).safeParse(patch.formData);
+    if (!parsed.success) return fail('validation_failed', `formData.${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+    formData = await ctx.keys.encrypt(hotlineId, 'contact.form_data', JSON.stringify(parsed.data));
+    formVersion = form.version;
+  }
   const requestType = patch.requestType === undefined ? current.request_type : patch.requestType;
   const flags = patch.flags === undefined ? current.flags : { ...current.flags, ...patch.flags };
   const sla = (await publishedConfig(ctx.db, hotlineId, 'sla', slaConfigSchema, DEFAULT_SLA)).data;
@@ -120,6 +133,7 @@ export async function updateContact(ctx: AppContext, who: ActorContext, contactI
         ...(patch.sensitivity !== undefined && { sensitivity: patch.sensitivity }),
         ...(summary !== undefined && { summary }),
         ...(notes !== undefined && { notes }),
+        ...(formData !== undefined && { form_data: formData, form_version: formVersion }),
         // What the advocate learns changes how urgent the contact is, and so its place and target in the queue.
         priority: priorityOf({ channel: current.channel, requestType, flags }),
         ...(current.status === 'waiting' && { sla_due_at: new Date(current.received_at.getTime() + slaTargetSeconds(sla, current.channel, requestType) * 1000) }),

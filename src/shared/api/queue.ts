@@ -24,6 +24,8 @@ export const updateContactBody = z
     summary: z.string().max(20_000).nullable().optional(),
     notes: z.string().max(100_000).nullable().optional(),
     sensitivity: z.enum(['normal', 'restricted']).optional(),
+    /** Answers to the hotline's own questions (validated against its current contact form). */
+    formData: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
