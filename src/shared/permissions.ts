@@ -21,6 +21,7 @@ export const ACTIONS = [
   'contact.create',
   'contact.update',
   'contact.reply',
+  'config.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

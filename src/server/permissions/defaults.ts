@@ -25,4 +25,5 @@ export const DEFAULT_RULES: RuleSet = {
   'contact.create': [['isAdvocate'], ['isSupervisor']],
   'contact.update': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
   'contact.reply': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'config.manage': [['isAdmin']],
 };
