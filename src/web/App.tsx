@@ -1,0 +1,96 @@
+import { Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router';
+import { ErrorAlert } from './components/ErrorAlert.js';
+import { AdminLayout, adminHome } from './features/admin/AdminLayout.js';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage.js';
+import { canSeeAdmin, hasPermission, useSession, type Session, type SessionUser } from './features/auth/session.js';
+import { SignInPage } from './features/auth/SignInPage.js';
+import { AccountPage } from './features/shell/AccountPage.js';
+import { AREAS } from './features/shell/navigation.js';
+import { NotAvailablePage } from './features/shell/NotAvailablePage.js';
+import { NotFoundPage } from './features/shell/NotFoundPage.js';
+import { Shell } from './features/shell/Shell.js';
+import { isLocale } from './i18n/index.js';
+
+// Admin screens load on first use: most people signing in are advocates and never need them.
+const UsersPage = lazy(() => import('./features/admin/UsersPage.js').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./features/admin/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Suspense
+      fallback={
+        <Center py="xl" role="status">
+          <Loader aria-hidden size="sm" mr="sm" />
+          <Text>{t('common.loading')}</Text>
+        </Center>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const userLocale = session.data?.user?.locale;
+
+  // Signed in, the language saved on the user wins over this device's choice.
+  useEffect(() => {
+    if (isLocale(userLocale) && userLocale !== i18n.resolvedLanguage) void i18n.changeLanguage(userLocale);
+  }, [userLocale, i18n]);
+
+  if (session.isPending) {
+    return (
+      <Center h="100vh" role="status">
+        <Loader aria-hidden mr="sm" />
+        <Text>{t('common.loadingApp')}</Text>
+      </Center>
+    );
+  }
+  if (session.isError) {
+    return (
+      <Center h="100vh" p="md">
+        <Stack maw={480}>
+          <ErrorAlert error={session.error} title={t('common.cannotReachServer')} />
+          <Button onClick={() => void session.refetch()}>{t('common.tryAgain')}</Button>
+        </Stack>
+      </Center>
+    );
+  }
+
+  const data = session.data;
+  if (data.state !== 'signed_in' || !data.user) {
+    return <SignInPage state={data.state === 'signed_in' ? 'anonymous' : data.state} />;
+  }
+  if (data.user.mustChangePassword) return <ChangePasswordPage user={data.user} />;
+  return <SignedInRoutes session={data as Session & { user: SessionUser }} />;
+}
+
+function SignedInRoutes({ session }: { session: Session & { user: SessionUser } }) {
+  const home = adminHome(session);
+  return (
+    <Routes>
+      <Route element={<Shell session={session} />}>
+        <Route index element={<Navigate to="/queue" replace />} />
+        {AREAS.map((area) => (
+          <Route key={area} path={area} element={<NotAvailablePage area={area} />} />
+        ))}
+        {canSeeAdmin(session) ? (
+          <Route path="admin" element={<AdminLayout session={session} />}>
+            <Route index element={home ? <Navigate to={home} replace /> : <NotFoundPage />} />
+            {hasPermission(session, 'user.list') ? <Route path="users" element={<Lazy><UsersPage session={session} /></Lazy>} /> : null}
+            {hasPermission(session, 'audit.read') ? <Route path="audit" element={<Lazy><AuditPage session={session} /></Lazy>} /> : null}
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        ) : null}
+        <Route path="account" element={<AccountPage user={session.user} />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

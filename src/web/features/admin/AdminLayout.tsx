@@ -1,0 +1,42 @@
+import { Button, Group } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { hasPermission, type Session } from '../auth/session.js';
+
+/** Secondary navigation between admin screens; links (not tabs) so each screen has its own address. */
+export function AdminLayout({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const sections = [
+    { to: '/admin/users', label: t('admin.users'), visible: hasPermission(session, 'user.list') },
+    { to: '/admin/audit', label: t('admin.audit'), visible: hasPermission(session, 'audit.read') },
+  ].filter((section) => section.visible);
+
+  return (
+    <>
+      <nav aria-label={t('admin.sections')}>
+        <Group gap="xs" mb="lg" component="ul" className="plain-list">
+          {sections.map((section) => (
+            <li key={section.to}>
+              <Button
+                component={NavLink}
+                to={section.to}
+                variant={pathname.startsWith(section.to) ? 'filled' : 'default'}
+                size="sm"
+              >
+                {section.label}
+              </Button>
+            </li>
+          ))}
+        </Group>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+export function adminHome(session: Session): string | null {
+  if (hasPermission(session, 'user.list')) return '/admin/users';
+  if (hasPermission(session, 'audit.read')) return '/admin/audit';
+  return null;
+}
