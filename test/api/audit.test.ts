@@ -98,7 +98,7 @@ describe('audit log', () => {
   it('detects a row whose hash was recomputed to hide an edit (the next row no longer links)', async () => {
     await sealEverything(server.db);
     const rows = await server.db.selectFrom('audit_log').select(['seq']).where('chain', '=', server.hotline.id).orderBy('seq').execute();
-    const target = rows[2].seq;
+    const target = rows[2].seq!;
     await tamper(sql`update audit_log set action = 'user.list', hash = sha256(hash) where chain = ${server.hotline.id} and seq = ${target}`);
     const result = await verifyAudit(server.db, { hotlineId: server.hotline.id });
     expect(result.problems.map((p) => `${p.seq}:${p.kind}`)).toEqual(expect.arrayContaining([`${target}:edited`, `${target + 1}:broken_link`]));

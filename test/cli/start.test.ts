@@ -11,7 +11,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 /** Starts `catalyst start` on the embedded database, as `npm start` does, and waits for its banner. */
 function start(): Promise<{ child: ChildProcess; url: string; banner: string }> {
-  const env = { ...process.env, CATALYST_DATA_DIR: dataDir, CATALYST_PG_PORT: String(pgPort), PORT: '0', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CATALYST_DATA_DIR: dataDir, CATALYST_PG_PORT: String(pgPort), PORT: '0', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.CATALYST_MASTER_KEY;
   const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
