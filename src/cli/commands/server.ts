@@ -84,7 +84,7 @@ export function register(program: Command) {
         }).catch((error: Error) => {
           throw new CliError(error.message, 5);
         }).finally(() => bar?.stop());
-        output(opts.json, result, () => `Seeded ${result.hotlines.join(', ')} with ${result.staff} synthetic staff.\n` + result.logins.map((l) => `  ${l.role.padEnd(12)} ${l.email}  ${l.password}`).join('\n'));
+        output(opts.json, result, () => `Seeded ${result.hotlines.join(', ')} with ${result.staff} synthetic staff and ${result.contacts} contacts.\n` + result.logins.map((l) => `  ${l.role.padEnd(12)} ${l.email}  ${l.password}`).join('\n'));
       });
     });
 }

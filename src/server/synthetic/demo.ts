@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit.js';
 import { insertUser } from '../users/users.repo.js';
 import { syntheticPerson } from './people.js';
 import { Random } from './random.js';
+import { seedAccessPoints, seedContacts } from './contacts.js';
 
 export const DEMO_PASSWORD = 'demo-password-catalyst';
 
@@ -35,14 +36,15 @@ export function advocatesFor(size: number) {
  * Seeds the demo hotlines with synthetic staff (and, as later capabilities land, contacts, cases and partners).
  * Reproducible: the same seed and size give the same data. Refuses to run twice.
  */
-export async function seedDemo(ctx: AppContext, opts: SeedOptions = {}): Promise<{ hotlines: string[]; logins: DemoLogin[]; staff: number }> {
+export async function seedDemo(ctx: AppContext, opts: SeedOptions = {}): Promise<{ hotlines: string[]; logins: DemoLogin[]; staff: number; contacts: number }> {
   const size = opts.size ?? 1000;
   const random = new Random(opts.seed ?? 'catalyst-demo');
   if (await findHotlineBySlug(ctx.db, DEMO_HOTLINES[0].slug)) throw new Error('The demo hotline already exists; seed a fresh database');
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const advocates = advocatesFor(size);
-  const total = DEMO_HOTLINES.length * (6 + advocates);
+  const contactsPerHotline = [size, Math.ceil(size / 4)];
+  const total = DEMO_HOTLINES.length * (6 + advocates) + contactsPerHotline[0] + contactsPerHotline[1];
   let done = 0;
   const logins: DemoLogin[] = [];
 
@@ -86,6 +88,12 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions = {}): Promise
       }
       await appendAudit(tx, { hotlineId: hotline.id, actorId: null, actorLabel: 'seed', action: 'seed.demo', details: { size, staff: 6 + advocates } });
     });
+    const hotline = (await findHotlineBySlug(ctx.db, spec.slug))!;
+    await seedAccessPoints(ctx, hotline.id, spec.slug, random.fork(`${spec.slug}:access`));
+    await seedContacts(ctx, hotline, contactsPerHotline[index], random.fork(`${spec.slug}:contacts`), () => {
+      done++;
+      opts.onProgress?.(done, total);
+    });
   }
-  return { hotlines: DEMO_HOTLINES.map((h) => h.slug), logins, staff: total };
+  return { hotlines: DEMO_HOTLINES.map((h) => h.slug), logins, staff: DEMO_HOTLINES.length * (6 + advocates), contacts: contactsPerHotline[0] + contactsPerHotline[1] };
 }
