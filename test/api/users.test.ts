@@ -29,6 +29,13 @@ describe('user administration', () => {
     expect((await client.get('/api/auth/session')).body.user.mustChangePassword).toBe(false);
   });
 
+  it('refuses to let an admin deactivate their own account', async () => {
+    const me = (await admin.get('/api/auth/session')).body.user.id;
+    const res = await admin.post(`/api/admin/users/${me}/deactivate`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('conflict');
+  });
+
   it('refuses a duplicate email with email_taken', async () => {
     await admin.post('/api/admin/users', { email: 'dup@example.org', displayName: 'A', roles: ['analyst'] });
     const again = await admin.post('/api/admin/users', { email: 'DUP@example.org', displayName: 'B', roles: ['analyst'] });

@@ -150,6 +150,7 @@ export async function resetSecondFactor(ctx: AppContext, hotlineId: string, id: 
 export async function setUserActive(ctx: AppContext, hotlineId: string, id: string, isActive: boolean, by: ActingAs): Promise<Result<UserRow>> {
   const current = await findUser(ctx.db, hotlineId, id);
   if (!current) return fail('not_found', 'No such user');
+  if (!isActive && by.id === id) return fail('conflict', 'You cannot deactivate your own account; ask another admin');
   if (!isActive && current.roles.includes('admin') && (await isLastActiveAdmin(ctx, hotlineId, id))) {
     return fail('conflict', 'This is the last active admin of the hotline; it cannot be deactivated');
   }
