@@ -36,10 +36,11 @@ describe('catalyst CLI', () => {
 
   it('migrates, seeds the demo reproducibly, and refuses to seed twice', async () => {
     expect((await runCli(['migrate', '--json'], env)).json).toEqual({ applied: [] });
-    const seeded = await runCli(['seed', '--demo', '--size', '2000', '--json'], env);
+    const seeded = await runCli(['seed', '--demo', '--size', '200', '--json'], env);
     expect(seeded.code).toBe(0);
     expect(seeded.json.hotlines).toEqual(['demo', 'demo-mx']);
     expect(seeded.json.staff).toBe(2 * (6 + 4));
+    expect(seeded.json.contacts).toBe(200 + 50);
     const names = await database.db.selectFrom('app_user').select('display_name').orderBy('email').execute();
     expect(names.some((n) => /[áéíóúñçèêëïôû]/i.test(n.display_name))).toBe(true);
     const again = await runCli(['seed', '--demo'], env);
