@@ -22,6 +22,10 @@ export const ACTIONS = [
   'contact.update',
   'contact.reply',
   'config.manage',
+  'case.read',
+  'case.create',
+  'case.update',
+  'case.break_glass',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -31,7 +35,7 @@ export type Sensitivity = (typeof SENSITIVITIES)[number];
 /** Conditions about the user alone: decided once per request, before any record is read. */
 export const USER_CONDITIONS = ['everyone', 'isAdmin', 'isSupervisor', 'isAdvocate', 'isQaReviewer', 'isAnalyst', 'isPartner'] as const;
 /** Conditions about the user and one record: evaluated per record in memory, or compiled into SQL for lists. */
-export const RECORD_CONDITIONS = ['isAssignee', 'isCreator', 'isOwnOrganisation', 'isSelf'] as const;
+export const RECORD_CONDITIONS = ['isAssignee', 'isCreator', 'isOwnOrganisation', 'isSelf', 'isNamed'] as const;
 
 export const conditionSchema = z.union([
   z.enum(USER_CONDITIONS),

@@ -23,6 +23,7 @@ import { twilioRoutes } from '../channels/twilio/twilio.routes.js';
 import { queueRoutes } from '../queue/queue.routes.js';
 import { contactRoutes } from '../intake/contacts.routes.js';
 import { intakeConfigRoutes } from '../intake/form.routes.js';
+import { caseRoutes } from '../cases/cases.routes.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
@@ -99,11 +100,12 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await queueRoutes(app, ctx);
   await contactRoutes(app, ctx);
   await intakeConfigRoutes(app, ctx);
+  await caseRoutes(app, ctx);
   // Channel route modules (each line owned by its channel; keep one line each).
   // channel:webform
-  // channel:chat
+  await (await import('../channels/chat/chat.routes.js')).chatRoutes(app, ctx, accessPoints);
   // channel:email
-  // channel:voice-and-api
+  await (await import('../channels/voice/voice-and-api.routes.js')).voiceAndApiRoutes(app, ctx, accessPoints);
 
   await registerWebApp(app);
   return { app, routes };

@@ -26,4 +26,10 @@ export const DEFAULT_RULES: RuleSet = {
   'contact.update': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
   'contact.reply': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
   'config.manage': [['isAdmin']],
+  // Restricted cases (law enforcement involvement, a staff member involved) are open only to the people named on them;
+  // a supervisor can break the glass with a written reason, which names them for an hour and is shown to admins.
+  'case.read': [['isSupervisor', { sensitivityAtMost: 'normal' }], ['isAdvocate', { sensitivityAtMost: 'normal' }], ['isNamed']],
+  'case.create': [['isAdvocate'], ['isSupervisor']],
+  'case.update': [['isSupervisor', { sensitivityAtMost: 'normal' }], ['isAdvocate', 'isAssignee'], ['isNamed']],
+  'case.break_glass': [['isSupervisor']],
 };

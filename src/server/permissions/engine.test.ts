@@ -25,6 +25,7 @@ const recordArb = fc.record({
   creatorId: fc.option(fc.constantFrom(...ids), { nil: null }),
   organisationId: fc.option(fc.constantFrom(...ids), { nil: null }),
   sensitivity: fc.constantFrom(...SENSITIVITIES),
+  namedUserIds: fc.uniqueArray(fc.constantFrom(...ids), { maxLength: 3 }),
 });
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -56,10 +57,13 @@ describe('permission rules', () => {
     await fc.assert(
       fc.asyncProperty(rulesArb, actorArb, fc.array(recordArb, { minLength: 1, maxLength: 12 }), fc.constantFrom(...ACTIONS), async (rules, actor, records, action) => {
         const can = compilePermissions(rules, actor);
-        const columns = { id: 'id', assigneeId: 'assignee_id', creatorId: 'creator_id', organisationId: 'organisation_id', sensitivity: 'sensitivity' } as const;
+        const columns = {
+          id: 'id', assigneeId: 'assignee_id', creatorId: 'creator_id', organisationId: 'organisation_id', sensitivity: 'sensitivity',
+          named: (userId: string) => sql<boolean>`${userId}::uuid = any(named)`,
+        };
         const rows = records.map((r, i) => ({ ...r, key: i }));
-        const values = sql.join(rows.map((r) => sql`(${r.key}::int, ${r.id}::uuid, ${r.assigneeId}::uuid, ${r.creatorId}::uuid, ${r.organisationId}::uuid, ${r.sensitivity}::text)`));
-        const result = await sql<{ key: number }>`select key from (values ${values}) as t(key, id, assignee_id, creator_id, organisation_id, sensitivity) where ${can.sqlFilter(action, columns)}`.execute(database.db);
+        const values = sql.join(rows.map((r) => sql`(${r.key}::int, ${r.id}::uuid, ${r.assigneeId}::uuid, ${r.creatorId}::uuid, ${r.organisationId}::uuid, ${r.sensitivity}::text, ${sql.val(r.namedUserIds)}::uuid[])`));
+        const result = await sql<{ key: number }>`select key from (values ${values}) as t(key, id, assignee_id, creator_id, organisation_id, sensitivity, named) where ${can.sqlFilter(action, columns)}`.execute(database.db);
         const fromSql = result.rows.map((r) => r.key).sort((a, b) => a - b);
         const fromPredicate = rows.filter((r) => can.allows(action, r)).map((r) => r.key);
         expect(fromSql).toEqual(fromPredicate);

@@ -16,10 +16,15 @@ export interface RecordFacts {
   creatorId?: string | null;
   organisationId?: string | null;
   sensitivity?: Sensitivity;
+  /** Users named on the record (e.g. the people a restricted case is open to). */
+  namedUserIds?: readonly string[];
 }
 
 /** Which SQL columns hold those facts for one record type; a condition on an unmapped fact compiles to false. */
-export type RecordColumns = Partial<Record<keyof RecordFacts, string>>;
+export type RecordColumns = Partial<Record<Exclude<keyof RecordFacts, 'namedUserIds'>, string>> & {
+  /** For `isNamed`: a SQL test that the user is named on the row (typically an EXISTS on an access table). */
+  named?: (userId: string) => Expression<SqlBool>;
+};
 
 const ROLE_OF: Record<string, Role> = {
   isAdmin: 'admin',
@@ -45,6 +50,7 @@ function recordCondition(actor: Actor, condition: Condition, record: RecordFacts
     case 'isCreator': return !!record.creatorId && record.creatorId === actor.id;
     case 'isOwnOrganisation': return !!actor.organisationId && record.organisationId === actor.organisationId;
     case 'isSelf': return !!record.id && record.id === actor.id;
+    case 'isNamed': return !!record.namedUserIds?.includes(actor.id);
     default: return false;
   }
 }
@@ -94,6 +100,7 @@ export function compilePermissions(rules: RuleSet, actor: Actor) {
       const compiled = clauses.map((clause) => {
         if (clause.length === 0) return sql<SqlBool>`true`;
         const parts = clause.map((condition) => {
+          if (condition === 'isNamed') return columns.named ? columns.named(actor.id) : sql<SqlBool>`false`;
           const fact = typeof condition === 'object' ? 'sensitivity' : FACT_OF[condition as string];
           const column = fact ? columns[fact] : undefined;
           if (!column) return sql<SqlBool>`false`;
@@ -118,7 +125,7 @@ export function compilePermissions(rules: RuleSet, actor: Actor) {
 
 export type CompiledPermissions = ReturnType<typeof compilePermissions>;
 
-const FACT_OF: Record<string, keyof RecordFacts> = {
+const FACT_OF: Record<string, Exclude<keyof RecordFacts, 'namedUserIds'>> = {
   isAssignee: 'assigneeId',
   isCreator: 'creatorId',
   isOwnOrganisation: 'organisationId',
