@@ -93,7 +93,8 @@ describe('foundation: sign-in, shell, languages, users and audit', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Queue' }));
     expect(await nav.getByRole('link', { name: 'Queue' }).getAttribute('aria-current')).toBe('page');
     expect(await nav.getByRole('link', { name: 'Admin', exact: true }).isVisible()).toBe(true);
-    expect(await page.getByText('Not available yet').isVisible()).toBe(true);
+    // An administrator without the advocate or supervisor role is told plainly that the queue is not theirs.
+    expect(await page.getByText('The queue is for advocates and supervisors').isVisible()).toBe(true);
     expect(await page.getByRole('banner').textContent()).toContain(`Test ${server.hotline.slug}`);
     expect(await page.getByRole('banner').textContent()).toContain('Ada Admin');
     await shot(page, '03-shell-queue-en');
@@ -123,7 +124,7 @@ describe('foundation: sign-in, shell, languages, users and audit', () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
     await visible(page.getByRole('heading', { level: 1, name: 'Cola' }));
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
-    expect(await page.getByText('Todavía no disponible').isVisible()).toBe(true);
+    expect(await page.getByText('La cola es para consejeros/as y supervisores/as').isVisible()).toBe(true);
     // Saved on the user, so it survives a reload (and follows them to other devices).
     expect((await savedEs).status()).toBe(200);
     await page.reload();

@@ -12,11 +12,18 @@ import { AREAS } from './features/shell/navigation.js';
 import { NotAvailablePage } from './features/shell/NotAvailablePage.js';
 import { NotFoundPage } from './features/shell/NotFoundPage.js';
 import { Shell } from './features/shell/Shell.js';
+import { ContactPage } from './features/intake/ContactPage.js';
+import { LiveProvider } from './features/intake/live.js';
+import { QueuePage } from './features/intake/QueuePage.js';
 import { isLocale } from './i18n/index.js';
 
 // Admin screens load on first use: most people signing in are advocates and never need them.
 const UsersPage = lazy(() => import('./features/admin/UsersPage.js').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./features/admin/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+const ChannelsPage = lazy(() => import('./features/admin/ChannelsPage.js').then((m) => ({ default: m.ChannelsPage })));
+const ContactFormEditorPage = lazy(() => import('./features/admin/ContactFormEditorPage.js').then((m) => ({ default: m.ContactFormEditorPage })));
+const SlaPage = lazy(() => import('./features/admin/SlaPage.js').then((m) => ({ default: m.SlaPage })));
+const WallPage = lazy(() => import('./features/intake/WallPage.js').then((m) => ({ default: m.WallPage })));
 
 function Lazy({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -73,11 +80,14 @@ export function App() {
 
 function SignedInRoutes({ session }: { session: Session & { user: SessionUser } }) {
   const home = adminHome(session);
-  return (
+  const routes = (
     <Routes>
       <Route element={<Shell session={session} />}>
         <Route index element={<Navigate to="/queue" replace />} />
-        {AREAS.map((area) => (
+        <Route path="queue" element={<QueuePage session={session} />} />
+        <Route path="queue/wall" element={<Lazy><WallPage session={session} /></Lazy>} />
+        {hasPermission(session, 'contact.read') ? <Route path="contacts/:id" element={<ContactPage session={session} />} /> : null}
+        {AREAS.filter((area) => area !== 'queue').map((area) => (
           <Route key={area} path={area} element={<NotAvailablePage area={area} />} />
         ))}
         {canSeeAdmin(session) ? (
@@ -85,6 +95,9 @@ function SignedInRoutes({ session }: { session: Session & { user: SessionUser } 
             <Route index element={home ? <Navigate to={home} replace /> : <NotFoundPage />} />
             {hasPermission(session, 'user.list') ? <Route path="users" element={<Lazy><UsersPage session={session} /></Lazy>} /> : null}
             {hasPermission(session, 'audit.read') ? <Route path="audit" element={<Lazy><AuditPage session={session} /></Lazy>} /> : null}
+            {hasPermission(session, 'channel.manage') ? <Route path="channels" element={<Lazy><ChannelsPage /></Lazy>} /> : null}
+            {hasPermission(session, 'config.manage') ? <Route path="contact-form" element={<Lazy><ContactFormEditorPage /></Lazy>} /> : null}
+            {hasPermission(session, 'config.manage') ? <Route path="sla" element={<Lazy><SlaPage /></Lazy>} /> : null}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         ) : null}
@@ -93,4 +106,6 @@ function SignedInRoutes({ session }: { session: Session & { user: SessionUser } 
       </Route>
     </Routes>
   );
+  // Live queue events only for people who may read the queue (the server refuses the socket to others).
+  return hasPermission(session, 'queue.read') ? <LiveProvider>{routes}</LiveProvider> : routes;
 }

@@ -10,6 +10,9 @@ export function AdminLayout({ session }: { session: Session }) {
   const sections = [
     { to: '/admin/users', label: t('admin.users'), visible: hasPermission(session, 'user.list') },
     { to: '/admin/audit', label: t('admin.audit'), visible: hasPermission(session, 'audit.read') },
+    { to: '/admin/channels', label: t('admin.channels'), visible: hasPermission(session, 'channel.manage') },
+    { to: '/admin/contact-form', label: t('admin.contactForm'), visible: hasPermission(session, 'config.manage') },
+    { to: '/admin/sla', label: t('admin.sla'), visible: hasPermission(session, 'config.manage') },
   ].filter((section) => section.visible);
 
   return (
@@ -38,5 +41,7 @@ export function AdminLayout({ session }: { session: Session }) {
 export function adminHome(session: Session): string | null {
   if (hasPermission(session, 'user.list')) return '/admin/users';
   if (hasPermission(session, 'audit.read')) return '/admin/audit';
+  if (hasPermission(session, 'channel.manage')) return '/admin/channels';
+  if (hasPermission(session, 'config.manage')) return '/admin/contact-form';
   return null;
 }

@@ -56,7 +56,7 @@ export function hasPermission(session: Session | undefined, ...actions: string[]
   return actions.some((action) => session.permissions.includes(action));
 }
 
-export const ADMIN_PERMISSIONS = ['user.list', 'user.create', 'audit.read', 'audit.verify'] as const;
+export const ADMIN_PERMISSIONS = ['user.list', 'user.create', 'audit.read', 'audit.verify', 'channel.manage', 'config.manage'] as const;
 
 export function canSeeAdmin(session: Session | undefined): boolean {
   return hasPermission(session, ...ADMIN_PERMISSIONS);

@@ -1,0 +1,100 @@
+import { Badge } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { contactKey, QUEUE_KEY } from './intakeApi.js';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+interface LiveEvent {
+  kind: 'hello' | 'contact.created' | 'contact.updated' | 'contact.message' | 'queue.changed';
+  contactId?: string;
+  status?: string;
+}
+
+const LiveContext = createContext<LiveStatus>('connecting');
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * One WebSocket per signed-in console. Events carry ids only: each one makes TanStack Query re-read the queue (and
+ * the contact it names), so what is shown always passes the server's permission checks. After a lost connection it
+ * retries with growing, jittered delays, then re-reads everything it may have missed.
+ */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+
+  useEffect(() => {
+    let socket: WebSocket | null = null;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let stopped = false;
+    let everOpened = false;
+
+    const connect = () => {
+      const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+      socket = new WebSocket(`${scheme}://${window.location.host}/api/live`);
+      socket.onopen = () => {
+        attempt = 0;
+        setStatus('live');
+        // Whatever happened while we were away: read it again.
+        if (everOpened) void queryClient.invalidateQueries({ queryKey: QUEUE_KEY });
+        everOpened = true;
+      };
+      socket.onmessage = (message) => {
+        let event: LiveEvent;
+        try {
+          event = JSON.parse(String(message.data)) as LiveEvent;
+        } catch {
+          return;
+        }
+        if (event.kind === 'hello') return;
+        void queryClient.invalidateQueries({ queryKey: QUEUE_KEY });
+        if (event.contactId) void queryClient.invalidateQueries({ queryKey: contactKey(event.contactId) });
+      };
+      socket.onclose = () => {
+        socket = null;
+        if (stopped) return;
+        setStatus('reconnecting');
+        const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+        attempt += 1;
+        timer = setTimeout(connect, delay);
+      };
+    };
+    connect();
+
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      socket?.close();
+    };
+  }, [queryClient]);
+
+  return <LiveContext.Provider value={status}>{children}</LiveContext.Provider>;
+}
+
+export function useLiveStatus(): LiveStatus {
+  return useContext(LiveContext);
+}
+
+/** A small badge: "Live" when updates stream in, "Reconnecting…" otherwise (words, not only a coloured dot). */
+export function LiveIndicator() {
+  const { t } = useTranslation();
+  const status = useLiveStatus();
+  const color = status === 'live' ? 'green' : status === 'reconnecting' ? 'orange' : 'gray';
+  return (
+    <Badge
+      color={color}
+      variant="light"
+      size="lg"
+      role="status"
+      data-testid="live-indicator"
+      data-status={status}
+      leftSection={<span aria-hidden className={`live-dot live-dot-${status}`} />}
+      title={t(`live.hint.${status}`)}
+    >
+      {t(`live.${status}`)}
+    </Badge>
+  );
+}
