@@ -20,7 +20,7 @@ const EXPECTED_PUBLIC = new Set([
   'GET /healthz', 'GET /readyz', 'GET /api/openapi.json', 'GET /api/auth/session', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /*',
   'POST /api/webhooks/twilio/messaging',
   // public:webform
-  // public:chat
+  'GET /chat/widget.js', 'GET /chat/assets/:file', 'GET /chat/:key/embed', 'GET /api/chat/visitor',
   // public:email
   // public:voice-and-api
 ]);

@@ -91,6 +91,12 @@ describe('the live queue', () => {
     expect((await advocateClient.post(`/api/queue/${target}/transfer`, { toRole: 'supervisor' })).status).toBe(200);
     const after = (await supervisorClient.get('/api/queue')).body.items.find((i: { id: string }) => i.id === target);
     expect(after).toMatchObject({ status: 'waiting', priority: 0, team: 'supervisors' });
+    const colleagues = await advocateClient.get('/api/queue/colleagues');
+    expect(colleagues.body.items.length).toBeGreaterThanOrEqual(3);
+    expect(colleagues.body.items[0]).toHaveProperty('availability');
+    expect((await advocateClient.put('/api/me/availability', { availability: 'break' })).status).toBe(200);
+    expect((await advocateClient.get('/api/auth/session')).body.user.availability).toBe('break');
+    expect(after.amberAt < after.slaDueAt).toBe(true);
     const wall = await supervisorClient.get('/api/queue/wall');
     expect(wall.body.waiting).toBeGreaterThan(0);
     expect(wall.body.longestWaitSeconds).toBeGreaterThanOrEqual(0);

@@ -23,6 +23,9 @@ export interface LoadedSession {
     locale: string;
     mustChangePassword: boolean;
     hasTotp: boolean;
+    availability: string;
+    languages: string[];
+    skills: string[];
   };
   hotline: { id: string; slug: string; name: string; locales: string[]; timezone: string };
 }
@@ -55,7 +58,7 @@ export async function loadSession(db: DbOrTx, token: string): Promise<LoadedSess
     .select([
       's.id', 's.state', 's.csrf_token', 's.last_seen_at', 's.expires_at',
       'u.id as user_id', 'u.hotline_id', 'u.email', 'u.display_name', 'u.roles', 'u.organisation_id', 'u.locale',
-      'u.must_change_password', 'u.is_active', 'u.locked_until',
+      'u.must_change_password', 'u.is_active', 'u.locked_until', 'u.availability', 'u.languages', 'u.skills',
       (eb) => eb('u.totp_secret', 'is not', null).as('has_totp'),
       'h.slug', 'h.name as hotline_name', 'h.locales', 'h.timezone',
     ])
@@ -84,6 +87,9 @@ export async function loadSession(db: DbOrTx, token: string): Promise<LoadedSess
       locale: row.locale,
       mustChangePassword: row.must_change_password,
       hasTotp: Boolean(row.has_totp),
+      availability: row.availability,
+      languages: row.languages,
+      skills: row.skills,
     },
     hotline: { id: row.hotline_id, slug: row.slug, name: row.hotline_name, locales: row.locales, timezone: row.timezone },
   };

@@ -20,6 +20,7 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'attachment', column: 'filename', field: 'attachment.filename' },
   { table: 'attachment', column: 'data', field: 'attachment.data' },
   { table: 'api_key', column: 'secret', field: 'api_key.secret' },
+  { table: 'chat_session', column: 'nickname', field: 'chat_session.nickname' },
   { table: 'hotline_case', column: 'title', field: 'hotline_case.title' },
   { table: 'person', column: 'details', field: 'person.details' },
   { table: 'case_event', column: 'body', field: 'case_event.body' },

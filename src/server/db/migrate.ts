@@ -3,18 +3,20 @@ import type { Db } from './db.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_intake.js';
 // import:0003-webform
-// import:0004-chat
+import * as m0004 from './migrations/0004_chat.js';
 // import:0005-email
 // import:0006-voice-and-api
+import * as m0010 from './migrations/0010_cases.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_intake': m0002,
   // list:0003-webform
-  // list:0004-chat
+  '0004_chat': m0004,
   // list:0005-email
   // list:0006-voice-and-api
+  '0010_cases': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -103,7 +103,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await caseRoutes(app, ctx);
   // Channel route modules (each line owned by its channel; keep one line each).
   // channel:webform
-  // channel:chat
+  await (await import('../channels/chat/chat.routes.js')).chatRoutes(app, ctx, accessPoints);
   // channel:email
   // channel:voice-and-api
 

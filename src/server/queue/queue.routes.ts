@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendResult } from '../http/errors.js';
 import { appendAudit } from '../audit/audit.js';
-import { claimContact, claimNext, listQueue, releaseContact, transferContact, wallboard } from './queue.service.js';
+import { claimContact, claimNext, listColleagues, listQueue, releaseContact, transferContact, wallboard } from './queue.service.js';
 
 export async function queueRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -32,6 +32,10 @@ export async function queueRoutes(app: FastifyInstance, ctx: AppContext) {
     sendResult(reply, await transferContact(ctx, whoOf(request), request.params.id, request.body), (v) => ({ contactId: v.id })),
   );
 
+  r.get('/api/queue/colleagues', { config: { access: { permission: 'queue.transfer' } }, schema: { tags, summary: 'Who a contact can be transferred to' } }, async (request) => ({
+    items: await listColleagues(ctx, actorOf(request).hotlineId),
+  }));
+
   r.get('/api/queue/wall', { config: { access: { permission: 'queue.supervise' } }, schema: { tags, summary: 'Supervisor wall: waiting, longest wait, staff, service level today' } }, async (request) =>
     wallboard(ctx, actorOf(request).hotlineId),
   );
@@ -42,6 +46,7 @@ export async function queueRoutes(app: FastifyInstance, ctx: AppContext) {
       await tx.updateTable('app_user').set({ availability: request.body.availability }).where('hotline_id', '=', who.actor.hotlineId).where('id', '=', who.actor.id).execute();
       await appendAudit(tx, { hotlineId: who.actor.hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'queue.availability', recordType: 'user', recordId: who.actor.id, details: { availability: request.body.availability }, ip: who.ip });
     });
+    ctx.sessions.evictUser(who.actor.id);
     return { availability: request.body.availability };
   });
 

@@ -48,6 +48,8 @@ export async function listQueue(ctx: AppContext, who: ActorContext, now = new Da
     waitSeconds: Math.max(0, Math.round(((row.answered_at ?? now).getTime() - row.received_at.getTime()) / 1000)),
     slaDueAt: row.sla_due_at?.toISOString() ?? null,
     slaState: row.status === 'waiting' ? slaState(sla.data, row.received_at, row.sla_due_at, now) : 'ok',
+    // When the row turns amber, so a console can change colour on its own clock between refreshes.
+    amberAt: row.sla_due_at ? new Date(row.received_at.getTime() + (row.sla_due_at.getTime() - row.received_at.getTime()) * sla.data.amberFraction).toISOString() : null,
     language: row.language,
     requestType: row.request_type,
     flags: row.flags,
@@ -197,4 +199,17 @@ export async function wallboard(ctx: AppContext, hotlineId: string, now = new Da
     },
     today: { offered: Number(today.offered), answeredWithinTarget: Number(today.within), serviceLevel: decided > 0 ? Number(today.within) / decided : null },
   };
+}
+
+/** Colleagues a contact can be transferred to: active advocates and supervisors, with their availability. */
+export async function listColleagues(ctx: AppContext, hotlineId: string) {
+  const rows = await ctx.db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'roles', 'availability', 'languages'])
+    .where('hotline_id', '=', hotlineId)
+    .where('is_active', '=', true)
+    .where(sql<boolean>`roles && array['advocate', 'supervisor']`)
+    .orderBy('display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name, isSupervisor: r.roles.includes('supervisor'), availability: r.availability, languages: r.languages }));
 }
