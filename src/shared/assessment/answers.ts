@@ -23,6 +23,7 @@ export function checkAnswers(compiled: CompiledInstrument, answers: Readonly<Rec
   const issues: AnswerIssue[] = [];
   for (const itemId of Object.keys(answers)) {
     const index = compiled.itemIndexById.get(itemId);
+    if (answers[itemId] === undefined) continue; // an explicit undefined is "not answered" (JSON never has one)
     if (index === undefined) {
       issues.push({ code: 'unknown_item', itemId, message: `'${itemId}' is not an item of instrument '${compiled.instrument.id}' v${compiled.instrument.version}` });
       continue;

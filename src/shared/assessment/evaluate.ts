@@ -3,7 +3,7 @@ import {
   type CompiledInstrument, type EvaluationState,
 } from './compile.js';
 import { checkAnswers } from './answers.js';
-import type { Instrument, RuleCondition } from './instrument.schema.js';
+import type { ChoiceOption, Instrument, RuleCondition } from './instrument.schema.js';
 import { polarisTypeByNumber } from './polaris-typology.js';
 import {
   AMP_ELEMENTS, ILO_INDICATORS, RED_FLAG_GROUPS, TRAFFICKING_TYPES, levelRank,
@@ -86,7 +86,7 @@ export function evaluateAssessment(
   const compiled = 'evaluationOrder' in instrumentOrCompiled ? instrumentOrCompiled : compileInstrument(instrumentOrCompiled);
   const { instrument, items } = compiled;
   const form = options.form ?? 'full';
-  assertAnswersFit(compiled, answers);
+  const given = readAnswers(compiled, answers);
   const ageGroup = resolveAgeGroup(person, instrument.minorAgeBelow);
   const ageBits = ageGroup === 'adult' ? 1 : ageGroup === 'minor' ? 2 : 3;
   const typeCount = TRAFFICKING_TYPES.length;
@@ -100,18 +100,22 @@ export function evaluateAssessment(
     scores: new Float64Array(typeCount),
   };
   const visible = new Uint8Array(items.length);
+  // Positive item indexes per type: explanations only ever look at these, never at the whole item bank.
+  const positivesByType: number[][] = [];
+  for (let t = 0; t < typeCount; t++) positivesByType.push([]);
 
   for (const index of compiled.evaluationOrder) {
     const entry = items[index];
     const isVisible = (entry.ageMask & ageBits) !== 0 && (form === 'full' || entry.item.short) && (entry.showIf === undefined || entry.showIf(state));
     if (!isVisible) continue;
     visible[index] = 1;
-    const answer = answers[entry.item.id];
+    const answer = given[index];
     state.effectiveAnswers[index] = answer;
     if (answer === undefined || !entry.positiveAnswers.has(answer)) continue;
     state.positive[index] = 1;
     for (let t = 0; t < typeCount; t++) {
       if ((entry.typeMask & (1 << t)) === 0) continue;
+      positivesByType[t].push(index);
       if (entry.ampIndex >= 0) state.ampCounts[t * AMP_COUNT + entry.ampIndex]++;
       state.iloMasks[t] |= entry.iloBit;
       if (entry.redFlagIndex >= 0) state.redFlagCounts[t * RED_FLAG_COUNT + entry.redFlagIndex]++;
@@ -120,14 +124,23 @@ export function evaluateAssessment(
   }
 
   const levels: LevelsByType = { sex: 'none', labour: 'none' };
+  // One matched-answer object per item, shared by every rule that cites it (rules often cite the same items).
+  const matched: (MatchedAnswer | undefined)[] = new Array(items.length);
+
   const explanation: ExplanationEntry[] = [];
+  const scopes: WitnessScope[] = [];
+  for (let t = 0; t < typeCount; t++) scopes.push({ compiled, s: state, t, positives: positivesByType[t], cache: new Map() });
   for (let t = 0; t < typeCount; t++) {
     const type = TRAFFICKING_TYPES[t];
     for (const { rule, typeIndexes, test } of compiled.rules) {
       if (!typeIndexes.includes(t) || !test(state, t)) continue;
       if (levelRank(rule.level) > levelRank(levels[type])) levels[type] = rule.level;
       const witnesses = new Set<number>();
-      collectWitnesses(rule.when, compiled, state, t, witnesses);
+      collectWitnesses(rule.when, scopes[t], witnesses);
+      const matchedAnswers: MatchedAnswer[] = [];
+      for (const i of Array.from(witnesses).sort(byIndex)) {
+        matchedAnswers.push((matched[i] ??= { itemId: items[i].item.id, answer: state.effectiveAnswers[i]! }));
+      }
       explanation.push({
         type,
         level: rule.level,
@@ -135,7 +148,7 @@ export function evaluateAssessment(
         ruleKind: rule.kind,
         ruleText: rule.text,
         decisive: false,
-        matchedAnswers: [...witnesses].sort((a, b) => a - b).map((i) => ({ itemId: items[i].item.id, answer: state.effectiveAnswers[i]! })),
+        matchedAnswers,
       });
     }
   }
@@ -149,35 +162,89 @@ export function evaluateAssessment(
     person: { ageGroup },
     levels,
     explanation,
-    ...describeItems(compiled, answers, visible, state),
+    ...describeItems(compiled, given, visible, state),
     amp: ampSummary(state),
     polarisTypeSuggestions: polarisSuggestions(compiled, visible, state),
   };
 }
 
-function assertAnswersFit(compiled: CompiledInstrument, answers: Answers): void {
+/**
+ * Read the answer of every item once, checking it on the way; answers to unknown items are found by counting, so
+ * the common (valid) case costs one lookup per item.
+ */
+function readAnswers(compiled: CompiledInstrument, answers: Answers): (string | undefined)[] {
+  const given = new Array<string | undefined>(compiled.items.length);
+  let found = 0;
+  for (const entry of compiled.items) {
+    // hasOwn: an item called "constructor" must not read Object.prototype.
+    const answer = Object.hasOwn(answers, entry.item.id) ? answers[entry.item.id] : undefined;
+    if (answer === undefined) continue;
+    if (!entry.validAnswers.has(answer)) throw invalidAnswers(compiled, answers);
+    given[entry.index] = answer;
+    found++;
+  }
+  let keys = 0;
+  for (const key in answers) if (Object.hasOwn(answers, key) && answers[key] !== undefined) keys++;
+  if (keys !== found) throw invalidAnswers(compiled, answers);
+  return given;
+}
+
+function invalidAnswers(compiled: CompiledInstrument, answers: Answers): AssessmentInputError {
   const [issue] = checkAnswers(compiled, answers);
-  if (issue) throw new AssessmentInputError(issue.message, issue.itemId);
+  return new AssessmentInputError(issue?.message ?? 'answers do not fit the instrument', issue?.itemId);
+}
+
+interface WitnessScope {
+  compiled: CompiledInstrument;
+  s: EvaluationState;
+  t: number;
+  /** Positive items counting towards type t. */
+  positives: number[];
+  /** Witness lists of derived facts, computed once per type and shared by every rule citing the same fact. */
+  cache: Map<string, number[]>;
+}
+
+const byIndex = (a: number, b: number): number => a - b;
+
+type DerivedWitness = 'amp' | 'ilo' | 'anyIlo' | 'flag' | 'score';
+
+/**
+ * The positive items behind a derived fact (e.g. every means item for `amp: means`), computed once per type and
+ * shared by every rule citing the fact. Written without closures: this runs inside the per-evaluation budget.
+ */
+function derivedWitnesses(scope: WitnessScope, kind: DerivedWitness, param: number): number[] {
+  const key = `${kind}${param}`;
+  const cached = scope.cache.get(key);
+  if (cached) return cached;
+  const list: number[] = [];
+  const items = scope.compiled.items;
+  for (const index of scope.positives) {
+    const entry = items[index];
+    const accept =
+      kind === 'amp' ? entry.ampIndex === param
+        : kind === 'ilo' ? (entry.iloBit & param) !== 0
+          : kind === 'anyIlo' ? entry.iloBit !== 0
+            : kind === 'flag' ? entry.redFlagIndex >= 0 && (param < 0 || entry.redFlagIndex === param)
+              : entry.item.weight > 0;
+    if (accept) list.push(index);
+  }
+  scope.cache.set(key, list);
+  return list;
+}
+
+function addAll(list: number[], out: Set<number>): number {
+  for (const index of list) out.add(index);
+  return list.length;
 }
 
 /** Add the items that make a (true) condition true, for the explanation. Runs only for rules that fired. */
-function collectWitnesses(condition: RuleCondition, compiled: CompiledInstrument, s: EvaluationState, t: number, out: Set<number>): boolean {
-  const typeBit = 1 << t;
-  const addPositive = (accept: (i: number) => boolean): boolean => {
-    let found = false;
-    for (const entry of compiled.items) {
-      if (s.positive[entry.index] && (entry.typeMask & typeBit) !== 0 && accept(entry.index)) {
-        out.add(entry.index);
-        found = true;
-      }
-    }
-    return found;
-  };
+function collectWitnesses(condition: RuleCondition, scope: WitnessScope, out: Set<number>): boolean {
+  const { compiled, s, t } = scope;
   switch (condition.op) {
     case 'all': {
       const scratch = new Set<number>();
-      if (!condition.of.every((child) => collectWitnesses(child, compiled, s, t, scratch))) return false;
-      scratch.forEach((i) => out.add(i));
+      for (const child of condition.of) if (!collectWitnesses(child, scope, scratch)) return false;
+      for (const index of scratch) out.add(index);
       return true;
     }
     case 'any':
@@ -185,9 +252,9 @@ function collectWitnesses(condition: RuleCondition, compiled: CompiledInstrument
       const needed = condition.op === 'atLeast' ? condition.count : 1;
       const scratch = new Set<number>();
       let passed = 0;
-      for (const child of condition.of) if (collectWitnesses(child, compiled, s, t, scratch)) passed++;
+      for (const child of condition.of) if (collectWitnesses(child, scope, scratch)) passed++;
       if (passed < needed) return false;
-      scratch.forEach((i) => out.add(i));
+      for (const index of scratch) out.add(index);
       return true;
     }
     case 'person':
@@ -196,68 +263,57 @@ function collectWitnesses(condition: RuleCondition, compiled: CompiledInstrument
     case 'answer': {
       const index = compiled.itemIndexById.get(condition.item)!;
       const answer = s.effectiveAnswers[index];
-      const accepted = condition.op === 'yes' ? compiled.items[index].positiveAnswers.has(answer ?? '') : answer !== undefined && condition.in.includes(answer);
+      const accepted = answer !== undefined && (condition.op === 'yes' ? compiled.items[index].positiveAnswers.has(answer) : condition.in.includes(answer));
       if (accepted) out.add(index);
       return accepted;
     }
-    case 'amp': {
-      const element = AMP_ELEMENTS.indexOf(condition.element);
-      return addPositive((i) => compiled.items[i].ampIndex === element);
-    }
-    case 'ilo': {
-      const bit = 1 << ILO_INDICATORS.indexOf(condition.indicator);
-      return addPositive((i) => (compiled.items[i].iloBit & bit) !== 0);
-    }
+    case 'amp':
+      return addAll(derivedWitnesses(scope, 'amp', AMP_ELEMENTS.indexOf(condition.element)), out) > 0;
+    case 'ilo':
+      return addAll(derivedWitnesses(scope, 'ilo', 1 << ILO_INDICATORS.indexOf(condition.indicator)), out) > 0;
     case 'iloCount':
-      addPositive((i) => compiled.items[i].iloBit !== 0);
+      addAll(derivedWitnesses(scope, 'anyIlo', 0), out);
       return bitCount(s.iloMasks[t]) >= condition.atLeast;
     case 'redFlagCount': {
       const group = condition.group ? RED_FLAG_GROUPS.indexOf(condition.group) : -1;
-      let count = 0;
-      for (const entry of compiled.items) {
-        if (s.positive[entry.index] && (entry.typeMask & typeBit) && entry.redFlagIndex >= 0 && (group < 0 || entry.redFlagIndex === group)) count++;
-      }
-      addPositive((i) => compiled.items[i].redFlagIndex >= 0 && (group < 0 || compiled.items[i].redFlagIndex === group));
-      return count >= condition.atLeast;
+      return addAll(derivedWitnesses(scope, 'flag', group), out) >= condition.atLeast;
     }
     case 'score':
-      addPositive((i) => compiled.items[i].item.weight > 0);
+      addAll(derivedWitnesses(scope, 'score', 0), out);
       return s.scores[t] >= condition.atLeast;
   }
 }
 
-function describeItems(compiled: CompiledInstrument, answers: Answers, visible: Uint8Array, s: EvaluationState) {
+function describeItems(compiled: CompiledInstrument, given: (string | undefined)[], visible: Uint8Array, s: EvaluationState) {
   const visibleItems: string[] = [];
   const pendingItems: string[] = [];
   const ignoredAnswers: string[] = [];
-  const byIndicator = new Map<IloIndicator, string[]>();
-  const byGroup = new Map<RedFlagGroup, string[]>();
-  for (const { index, item } of compiled.items) {
+  const byIndicator: string[][] = ILO_INDICATORS.map(() => []);
+  const byGroup: string[][] = RED_FLAG_GROUPS.map(() => []);
+  for (const { index, item, iloBit, redFlagIndex } of compiled.items) {
     if (!visible[index]) {
-      if (answers[item.id] !== undefined) ignoredAnswers.push(item.id);
+      if (given[index] !== undefined) ignoredAnswers.push(item.id);
       continue;
     }
     visibleItems.push(item.id);
-    if (answers[item.id] === undefined) pendingItems.push(item.id);
+    if (given[index] === undefined) pendingItems.push(item.id);
     if (!s.positive[index]) continue;
-    if (item.ilo) byIndicator.set(item.ilo, [...(byIndicator.get(item.ilo) ?? []), item.id]);
-    if (item.redFlag) byGroup.set(item.redFlag, [...(byGroup.get(item.redFlag) ?? []), item.id]);
+    if (iloBit !== 0) byIndicator[Math.log2(iloBit)].push(item.id);
+    if (redFlagIndex >= 0) byGroup[redFlagIndex].push(item.id);
   }
-  return {
-    visibleItems,
-    pendingItems,
-    ignoredAnswers,
-    indicators: ILO_INDICATORS.filter((i) => byIndicator.has(i)).map((indicator) => ({ indicator, itemIds: byIndicator.get(indicator)! })),
-    redFlags: RED_FLAG_GROUPS.filter((g) => byGroup.has(g)).map((group) => ({ group, itemIds: byGroup.get(group)! })),
-  };
+  const indicators: AssessmentResult['indicators'] = [];
+  ILO_INDICATORS.forEach((indicator, i) => { if (byIndicator[i].length > 0) indicators.push({ indicator, itemIds: byIndicator[i] }); });
+  const redFlags: AssessmentResult['redFlags'] = [];
+  RED_FLAG_GROUPS.forEach((group, g) => { if (byGroup[g].length > 0) redFlags.push({ group, itemIds: byGroup[g] }); });
+  return { visibleItems, pendingItems, ignoredAnswers, indicators, redFlags };
 }
 
 function ampSummary(s: EvaluationState): AssessmentResult['amp'] {
   const summary = {} as AssessmentResult['amp'];
-  TRAFFICKING_TYPES.forEach((type, t) => {
-    summary[type] = { action: false, means: false, purpose: false };
-    AMP_ELEMENTS.forEach((element, e) => { summary[type][element] = s.ampCounts[t * AMP_COUNT + e] > 0; });
-  });
+  for (let t = 0; t < TRAFFICKING_TYPES.length; t++) {
+    const at = t * AMP_COUNT;
+    summary[TRAFFICKING_TYPES[t]] = { action: s.ampCounts[at] > 0, means: s.ampCounts[at + 1] > 0, purpose: s.ampCounts[at + 2] > 0 };
+  }
   return summary;
 }
 
@@ -266,8 +322,10 @@ function polarisSuggestions(compiled: CompiledInstrument, visible: Uint8Array, s
   const suggestions: PolarisTypeSuggestion[] = [];
   const seen = new Set<number>();
   for (const { index, item } of compiled.items) {
-    if (!visible[index] || item.answer.type !== 'choice') continue;
-    const chosen = item.answer.options.find((option) => option.id === s.effectiveAnswers[index]);
+    const answer = s.effectiveAnswers[index];
+    if (!visible[index] || item.answer.type !== 'choice' || answer === undefined) continue;
+    let chosen: ChoiceOption | undefined;
+    for (const option of item.answer.options) if (option.id === answer) chosen = option;
     for (const number of chosen?.polarisTypes ?? []) {
       const type = polarisTypeByNumber(number);
       if (!type || seen.has(number)) continue;

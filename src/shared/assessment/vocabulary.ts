@@ -76,3 +76,8 @@ export type AgeGroup = z.infer<typeof ageGroupSchema>;
 export const YES_NO_ANSWERS = ['yes', 'no', 'unknown', 'declined'] as const;
 /** Answers every item accepts, whatever its type: the advocate did not learn it, or the person chose not to say. */
 export const NON_ANSWERS = ['unknown', 'declined'] as const;
+
+/** Build a localized text: English, Spanish, French — in that order, always all three. */
+export function localized(en: string, es: string, fr: string): LocalizedText {
+  return { en, es, fr };
+}

@@ -173,9 +173,11 @@ export const meansItems: ItemInput[] = [
       'La personne est-elle punie, mise à l’amende ou menacée quand elle refuse un travail, un client ou certains actes ?',
     ),
   }),
+  // Wage withholding is an ILO indicator but, alone, it is wage theft rather than force, fraud or coercion: it counts
+  // towards indicator rules, not as a means.
   yesNo({
     id: 'ilo_wages_withheld',
-    domain: 'means',
+    domain: 'context',
     ilo: 'withholding_of_wages',
     redFlag: 'work_and_living_conditions',
     weight: 2,

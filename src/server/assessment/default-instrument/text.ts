@@ -1,12 +1,10 @@
 import type { InstrumentInput } from '../../../shared/assessment/instrument.schema.js';
-import type { LocalizedText } from '../../../shared/assessment/vocabulary.js';
+import { localized } from '../../../shared/assessment/vocabulary.js';
 
 export type ItemInput = InstrumentInput['items'][number];
 
 /** English, Spanish, French — in that order, always all three. */
-export function text(en: string, es: string, fr: string): LocalizedText {
-  return { en, es, fr };
-}
+export const text = localized;
 
 /** Most items are yes/no questions worded so that "yes" is the concern. */
 export function yesNo(item: Omit<ItemInput, 'answer'>): ItemInput {

@@ -1,4 +1,4 @@
-import { text } from '../../assessment/default-instrument/text.js';
+import { localized as text } from '../../../shared/assessment/vocabulary.js';
 import type { ProtocolInput } from '../protocol.schema.js';
 
 /** Referral requests and non-data contacts (Aselo's non-data call types, DOMAIN.md §1 [S50]). */
