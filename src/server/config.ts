@@ -16,6 +16,16 @@ const configSchema = z.object({
   seedDemo: z.enum(['auto', 'never']).default('auto'),
   /** Sign-in attempts allowed per client address per minute (password and second-factor steps each). */
   signInRatePerMinute: z.coerce.number().int().min(1).default(10),
+  /** Inbound SMTP listener (email channel): off unless a port is set. */
+  smtpPort: z.coerce.number().int().min(0).max(65535).optional(),
+  smtpHost: z.string().min(1).default('127.0.0.1'),
+  /** PEM files offering STARTTLS on the inbound listener (both or neither). */
+  smtpTlsKeyFile: z.string().min(1).optional(),
+  smtpTlsCertFile: z.string().min(1).optional(),
+  /** Default outbound relay for email replies (smtp://user:pass@host:587 or smtps://…:465) when an access point has none. */
+  smtpRelayUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** First retry delay of a failed email reply send (doubles per attempt). */
+  emailRetryBaseMs: z.coerce.number().int().min(10).default(2000),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
@@ -34,6 +44,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: env.CATALYST_TRUST_PROXY,
     seedDemo: env.CATALYST_SEED_DEMO,
     signInRatePerMinute: env.CATALYST_SIGNIN_RATE_PER_MINUTE,
+    smtpPort: env.CATALYST_SMTP_PORT || undefined,
+    smtpHost: env.CATALYST_SMTP_HOST || undefined,
+    smtpTlsKeyFile: env.CATALYST_SMTP_TLS_KEY_FILE || undefined,
+    smtpTlsCertFile: env.CATALYST_SMTP_TLS_CERT_FILE || undefined,
+    smtpRelayUrl: env.CATALYST_SMTP_RELAY_URL || undefined,
+    emailRetryBaseMs: env.CATALYST_EMAIL_RETRY_BASE_MS || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   const parsed = configSchema.safeParse(raw);

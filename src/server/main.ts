@@ -6,6 +6,8 @@ import { openRuntime } from './runtime.js';
 import { seedDemo, type DemoLogin } from './synthetic/demo.js';
 import { startAuditSealer } from './audit/audit.js';
 import { LiveHub } from './queue/live.js';
+import { startEscalationPoller } from './assessment/escalation.js';
+import { startConfiguredSmtpListener, type SmtpListener } from './channels/email/smtp-listener.js';
 
 /** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
 export async function startServer(config: Config) {
@@ -14,10 +16,14 @@ export async function startServer(config: Config) {
   const { ctx } = runtime;
   let closing: Promise<void> | undefined;
   let stopSealer: (() => Promise<void>) | undefined;
+  let stopEscalations: (() => Promise<void>) | undefined;
+  let smtp: SmtpListener | null = null;
   const shutdown = () => (closing ??= (async () => {
     log.info('shutting down');
+    await smtp?.close().catch(() => undefined); // stop taking mail first: senders retry elsewhere or later
     await app?.close().catch(() => undefined);
     await stopSealer?.();
+    await stopEscalations?.();
     await ctx.live?.close();
     await runtime.close();
   })());
@@ -34,8 +40,10 @@ export async function startServer(config: Config) {
     ctx.live = new LiveHub(ctx.databaseUrl, log);
     await ctx.live.start();
     stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
+    stopEscalations = startEscalationPoller(ctx.db, log); // overdue protocol tasks -> supervisors (durable: state is in the task table)
     ({ app } = await buildApp(ctx));
     const address = await app.listen({ port: config.port, host: config.host });
+    smtp = await startConfiguredSmtpListener(ctx); // inbound email, when CATALYST_SMTP_PORT is set
     return { app, address, logins, isEmbedded: runtime.isEmbedded, shutdown };
   } catch (error) {
     await shutdown();

@@ -24,6 +24,17 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'hotline_case', column: 'title', field: 'hotline_case.title' },
   { table: 'person', column: 'details', field: 'person.details' },
   { table: 'case_event', column: 'body', field: 'case_event.body' },
+  { table: 'assessment', column: 'answers', field: 'assessment.answers' },
+  { table: 'assessment', column: 'result', field: 'assessment.result' },
+  { table: 'assessment_override', column: 'reason', field: 'assessment_override.reason' },
+  { table: 'task', column: 'skip_reason', field: 'task.skip_reason' },
+  { table: 'consent', column: 'scope_note', field: 'consent.scope_note' },
+  { table: 'report', column: 'exception_note', field: 'report.exception_note' },
+  { table: 'report', column: 'refusal_reason', field: 'report.refusal_reason' },
+  { table: 'email_message', column: 'address', field: 'email_message.address' },
+  { table: 'email_message', column: 'subject', field: 'email_message.subject' },
+  { table: 'email_message', column: 'rfc_message_id', field: 'email_message.rfc_message_id' },
+  { table: 'email_message', column: 'rfc_references', field: 'email_message.rfc_references' },
 ];
 
 /** Re-encrypts every value that is not under its hotline's current data key. Safe to run while servers are up. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { DEFAULT_SLA, slaConfigSchema, slaTargetSeconds } from '../../shared/sla.js';
 import type { Channel, ContactFlags } from '../../shared/intake.js';
-import { appendAudit } from '../audit/audit.js';
+import { appendAudit, auditInsert } from '../audit/audit.js';
 import { publishedConfig } from '../config-store.js';
 import type { AppContext } from '../context.js';
 import type { BlindIndexKind } from '../crypto/keystore.js';
@@ -45,10 +45,8 @@ export interface RecordedSignal {
  * server. It returns only after commit, so a channel acknowledges its sender only once the signal is safe.
  */
 export async function recordInboundSignal(ctx: AppContext, signal: InboundSignal): Promise<RecordedSignal> {
-  if (signal.externalId) {
-    const existing = await findByExternalId(ctx, signal.hotlineId, signal.externalId);
-    if (existing) return existing;
-  }
+  // No look-up of the external id first: a retried delivery is rare, and the unique index refuses it inside the
+  // transaction (caught below), so the common case saves a round trip (measured in docs/intake-voice-api.md, benchmark).
   const { hotlineId } = signal;
   const receivedAt = signal.receivedAt ?? new Date();
   const threadIndex = signal.correspondent
@@ -78,6 +76,7 @@ export async function recordInboundSignal(ctx: AppContext, signal: InboundSignal
             .limit(1)
             .executeTakeFirst()
         : undefined;
+      const isNewThread = !thread;
       if (!thread) {
         thread = await tx
           .insertInto('contact_thread')
@@ -88,7 +87,10 @@ export async function recordInboundSignal(ctx: AppContext, signal: InboundSignal
         await tx.updateTable('contact_thread').set({ last_activity_at: receivedAt }).where('id', '=', thread.id).execute();
       }
 
-      let contact = await tx
+      // A thread made just now has no contact yet.
+      let contact = isNewThread
+        ? undefined
+        : await tx
         .selectFrom('contact')
         .select(['id', 'number'])
         .where('thread_id', '=', thread.id)
@@ -122,19 +124,23 @@ export async function recordInboundSignal(ctx: AppContext, signal: InboundSignal
           .executeTakeFirstOrThrow();
       }
 
+      const audit = {
+        hotlineId, actorId: null, actorLabel: signal.source, action: isNewContact ? 'contact.create' : 'contact.message_received',
+        recordType: 'contact', recordId: contact.id, ip: signal.ip, details: { channel: signal.channel },
+      };
       let messageId: string | null = null;
       if (body !== null || signal.externalId) {
+        // The audit entry rides in the message's statement (a data-modifying CTE): one round trip, still atomic.
         const message = await tx
+          .with('audit', (qb) => auditInsert(qb, audit))
           .insertInto('contact_message')
           .values({ hotline_id: hotlineId, thread_id: thread.id, contact_id: contact.id, direction: 'inbound', body, author_id: null, external_id: signal.externalId ?? null, created_at: receivedAt, delivered_at: null })
           .returning('id')
           .executeTakeFirstOrThrow();
         messageId = message.id;
+      } else {
+        await appendAudit(tx, audit);
       }
-      await appendAudit(tx, {
-        hotlineId, actorId: null, actorLabel: signal.source, action: isNewContact ? 'contact.create' : 'contact.message_received',
-        recordType: 'contact', recordId: contact.id, ip: signal.ip, details: { channel: signal.channel },
-      });
       await notifyLive(tx, { hotlineId, kind: isNewContact ? 'contact.created' : 'contact.message', contactId: contact.id, status: 'waiting' });
       return { contactId: contact.id, contactNumber: Number(contact.number), threadId: thread.id, messageId, isNewContact, isDuplicate: false };
     });

@@ -1,0 +1,249 @@
+/**
+ * Intake budgets (issue 3): signed Twilio SMS webhooks at a sustained open-loop rate against a `catalyst start`
+ * process — p50/p95/p99 latency and errors — and the time until each new contact appears in the live feed
+ * (WebSocket /api/live) of a console connected to a second server process on the same database.
+ * Targets: ≥ 1,000 webhooks/s with p99 < 50 ms on 2 cores; live feed p99 < 1 s under that load.
+ * Run: npx tsx bench/intake.bench.ts [external|embedded|both] [rates, e.g. 500,1000] [seconds]
+ * (needs `npm run build`; the external target uses PostgreSQL at 127.0.0.1:5432, user postgres, trust auth)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import * as OTPAuth from 'otpauth';
+import WebSocket from 'ws';
+import { createAccessPoint } from '../src/server/channels/access-points.js';
+import { loadConfig } from '../src/server/config.js';
+import { RuleCache, type AppContext } from '../src/server/context.js';
+import { KeyStore } from '../src/server/crypto/keystore.js';
+import { buildKeyring } from '../src/server/crypto/master-key.js';
+import { createDb } from '../src/server/db/db.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { createHotline } from '../src/server/hotlines/hotlines.repo.js';
+import { createLogger } from '../src/server/log.js';
+import { SessionCache } from '../src/server/auth/sessions.js';
+import { createUser } from '../src/server/users/users.service.js';
+
+const BIN = new URL('../bin/catalyst.js', import.meta.url).pathname;
+const TOKEN = 'bench-auth-token-0123456789abcdef';
+const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const PASSWORD = 'correct-horse-battery-staple';
+const target = process.argv[2] ?? 'both';
+const rates = (process.argv[3] ?? '500,1000').split(',').map(Number);
+const seconds = Number(process.argv[4] ?? 15);
+
+function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start'], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'error', CATALYST_SEED_DEMO: 'never', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = out.match(/ready at (http:\/\/\S+)/);
+      if (m) resolve({ child, url: m[1] });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+const stop = (child: ChildProcess) => new Promise<void>((resolve) => { if (child.exitCode !== null) return resolve(); child.removeAllListeners('exit'); child.on('exit', () => resolve()); child.kill('SIGINT'); });
+
+/** A hotline with an SMS line and an advocate, created through the library (as an admin would through the API). */
+async function setup(url: string, masterKey: string) {
+  const db = createDb(url, { max: 4 });
+  await migrateToLatest(db);
+  const keys = new KeyStore(db, buildKeyring(masterKey));
+  const ctx = { config: loadConfig({}, { databaseUrl: url }), db, keys, log: createLogger('silent'), rules: new RuleCache(db), sessions: new SessionCache(), live: null, databaseUrl: url } as AppContext;
+  const hotline = await db.transaction().execute((tx) => createHotline(tx, keys, { slug: `bench${randomBytes(3).toString('hex')}`, name: 'Bench', country: 'CA', timezone: 'America/Toronto' }));
+  const number = '+15557654321';
+  await createAccessPoint(db, ctx, hotline.id, { channel: 'sms', name: 'SMS', address: number, settings: {}, secret: TOKEN });
+  const email = `advocate-${randomBytes(3).toString('hex')}@bench.example.org`;
+  const created = await createUser(ctx, hotline.id, { email, displayName: 'Bench advocate', roles: ['advocate'], password: PASSWORD, totpSecret: TOTP_SECRET }, { id: null, label: 'bench' });
+  if (!created.ok) throw new Error(created.error.message);
+  return { db, number, email, hotlineId: hotline.id };
+}
+
+async function signIn(base: string, email: string) {
+  let cookie = '';
+  let csrf = '';
+  const call = async (p: string, body: unknown) => {
+    const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: JSON.stringify(body) });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0];
+    const json = (await res.json()) as { csrfToken?: string };
+    if (json.csrfToken) csrf = json.csrfToken;
+    return json;
+  };
+  await call('/api/auth/login', { email, password: PASSWORD });
+  await call('/api/auth/mfa/verify', { code: new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(TOTP_SECRET) }).generate() });
+  return cookie;
+}
+
+/** Signed webhook bodies, each from a new number (a new contact: the heaviest path), made before the clock starts. */
+function prepare(base: string, number: string, count: number, tag: string) {
+  const url = `${base}/api/webhooks/twilio/messaging`;
+  return Array.from({ length: count }, (_, i) => {
+    const params: Record<string, string> = { MessageSid: `SM${randomBytes(16).toString('hex')}`, AccountSid: 'AC' + '0'.repeat(32), From: `+1${tag}${String(i).padStart(7, '0')}`, To: number, Body: `bench message ${i} about a workplace`, NumMedia: '0' };
+    let data = url;
+    for (const k of Object.keys(params).sort()) data += k + params[k];
+    return { sid: params.MessageSid, body: new URLSearchParams(params).toString(), signature: createHmac('sha1', TOKEN).update(data).digest('base64') };
+  });
+}
+
+/** Open loop: requests start on schedule whatever the server's speed; latency counts from the planned start. */
+async function openLoopPost(base: string, requests: ReturnType<typeof prepare>, rate: number, connections: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const target = new URL(`${base}/api/webhooks/twilio/messaging`);
+  const latencies: number[] = [];
+  const planned = new Map<string, number>();
+  let errors = 0;
+  let non2xx = 0;
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < requests.length; i++) {
+    const at = start + (i * 1000) / rate;
+    const wait = at - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const r = requests[i];
+    planned.set(r.sid, performance.timeOrigin + at);
+    pending.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(
+          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(r.body), 'x-twilio-signature': r.signature, 'x-forwarded-for': `10.0.${i % 64}.1` } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++;
+              latencies.push(performance.now() - at);
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => { errors++; resolve(); });
+        req.end(r.body);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  return { latencies, planned, errors, non2xx, achievedRps: Math.round(latencies.length / elapsed) };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return 0;
+  }
+}
+
+/** Where the CPU went during a step: the intake server, the console server, and this database's PostgreSQL backends. */
+async function cpuSnapshot(db: Awaited<ReturnType<typeof setup>>['db'], intakePid: number, consolePid: number) {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  const backends = new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+  return { intake: cpuSeconds(intakePid), console: cpuSeconds(consolePid), backends, at: performance.now() };
+}
+function cpuShare(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>) {
+  const wall = (after.at - before.at) / 1000;
+  let postgres = 0;
+  for (const [pid, t] of after.backends) postgres += t - (before.backends.get(pid) ?? 0); // a backend opened during the step counts whole
+  const pct = (v: number) => Math.round((v / wall) * 100);
+  return { intakeServerPct: pct(after.intake - before.intake), consoleServerPct: pct(after.console - before.console), postgresBackendsPct: pct(postgres), wallSeconds: Number(wall.toFixed(1)) };
+}
+
+const quantile = (sorted: number[], p: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
+
+async function runTarget(name: string, url: string, masterKey: string, running?: { child: ChildProcess; url: string }) {
+  const { db, number, email } = await setup(url, masterKey);
+  // Trusting X-Forwarded-For spreads the load over 64 client addresses, as Twilio's many egress addresses would:
+  // the webhook rate limit is per address (6,000/min).
+  const env = { DATABASE_URL: url, CATALYST_MASTER_KEY: masterKey, CATALYST_TRUST_PROXY: 'true' };
+  // BENCH_CPU_PROFILE=<dir>: V8 CPU profile of the intake server process (written when it stops).
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const intake = running ?? (await startServer(env, profile));
+  const consoleServer = await startServer(env);
+  const results: Record<string, unknown> = {};
+  try {
+    const cookie = await signIn(consoleServer.url, email);
+    const seen = new Map<string, number>();
+    const ws = new WebSocket(`${consoleServer.url.replace('http', 'ws')}/api/live`, { headers: { cookie } });
+    await new Promise<void>((resolve, reject) => {
+      ws.on('message', (data) => {
+        const event = JSON.parse(String(data));
+        if (event.kind === 'hello') resolve();
+        if (event.kind === 'contact.created') seen.set(event.contactId, Date.now());
+      });
+      ws.on('error', reject);
+    });
+    // Warm-up: JIT, pools, caches.
+    await openLoopPost(intake.url, prepare(intake.url, number, 600, '2'), 200, 64);
+    for (const rate of rates) {
+      const requests = prepare(intake.url, number, rate * seconds, String(3 + rates.indexOf(rate)));
+      const before = await cpuSnapshot(db, intake.child.pid!, consoleServer.child.pid!);
+      const run = await openLoopPost(intake.url, requests, rate, 256);
+      const cpu = cpuShare(before, await cpuSnapshot(db, intake.child.pid!, consoleServer.child.pid!));
+      await new Promise((r) => setTimeout(r, 1500)); // let the last events arrive
+      const sorted = run.latencies.sort((a, b) => a - b);
+      const rows = await db.selectFrom('contact_message').select(['external_id', 'contact_id']).where('external_id', 'in', requests.map((r) => r.sid)).execute();
+      const feed = rows.map((row) => (seen.get(row.contact_id) ?? Infinity) - run.planned.get(row.external_id!)!).sort((a, b) => a - b);
+      results[rate] = {
+        offeredRps: rate, achievedRps: run.achievedRps, requests: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: quantile(sorted, 0.9999),
+        non2xx: run.non2xx, errors: run.errors, stored: rows.length,
+        liveFeed: { seen: feed.filter(Number.isFinite).length, p50: quantile(feed, 0.5), p99: quantile(feed, 0.99), max: quantile(feed, 1) },
+        cpu: { ...cpu, loadAverage1m: Number(os.loadavg()[0].toFixed(2)) },
+      };
+      console.log(name, rate, JSON.stringify(results[rate]));
+    }
+    ws.close();
+  } finally {
+    await stop(intake.child);
+    await stop(consoleServer.child);
+    await db.destroy();
+  }
+  return results;
+}
+
+async function external() {
+  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `catalyst_bench_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client(admin);
+  await client.connect();
+  await client.query(`create database ${name}`);
+  try {
+    // BENCH_PG_SOCKET=/var/run/postgresql: the servers reach the same PostgreSQL over its Unix socket instead of TCP.
+    const url = process.env.BENCH_PG_SOCKET ? `postgres://postgres@localhost/${name}?host=${encodeURIComponent(process.env.BENCH_PG_SOCKET)}` : admin.replace(/\/postgres$/, `/${name}`);
+    return await runTarget(process.env.BENCH_PG_SOCKET ? 'external-socket' : 'external', url, randomBytes(32).toString('base64'));
+  } finally {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.end();
+  }
+}
+
+/** The embedded PostgreSQL of a first `catalyst start`; the second server process shares it through DATABASE_URL. */
+async function embedded() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-bench-'));
+  const pgPort = 57000 + Math.floor(Math.random() * 1000);
+  const masterKey = randomBytes(32).toString('base64');
+  // The intake server owns the embedded cluster, as `npm start` does.
+  const owner = await startServer({ CATALYST_DATA_DIR: dataDir, CATALYST_PG_PORT: String(pgPort), DATABASE_URL: '', CATALYST_MASTER_KEY: masterKey, CATALYST_TRUST_PROXY: 'true' });
+  try {
+    const password = fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
+    return await runTarget('embedded', `postgres://catalyst:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/catalyst`, masterKey, owner);
+  } finally {
+    await stop(owner.child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const report: Record<string, unknown> = {};
+if (target === 'external' || target === 'both') report.external = await external();
+if (target === 'embedded' || target === 'both') report.embedded = await embedded();
+console.log(JSON.stringify(report, null, 1));
+console.log(`\nmachine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.cpus()[0].model}; date ${new Date().toISOString().slice(0, 10)}`);
