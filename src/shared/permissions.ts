@@ -26,6 +26,13 @@ export const ACTIONS = [
   'case.create',
   'case.update',
   'case.break_glass',
+  'assessment.record',
+  'assessment.override',
+  'task.read',
+  'task.update',
+  'consent.record',
+  'report.request',
+  'report.approve',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

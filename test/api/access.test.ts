@@ -19,10 +19,11 @@ afterAll(() => server?.close());
 const EXPECTED_PUBLIC = new Set([
   'GET /healthz', 'GET /readyz', 'GET /api/openapi.json', 'GET /api/auth/session', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /*',
   'POST /api/webhooks/twilio/messaging',
-  // public:webform
+  'GET /hsds/:hotline', 'GET /hsds/:hotline/services', 'GET /hsds/:hotline/services/:id', 'GET /hsds/:hotline/organizations', 'GET /hsds/:hotline/organizations/:id',
+  'GET /webform/assets/:file', 'GET /tip/:slug', 'GET /tip/:slug/:lang', 'POST /tip/:slug', 'GET /tip/:slug/follow-up', 'GET /tip/:slug/follow-up/:lang', 'POST /tip/:slug/follow-up',
   'GET /chat/widget.js', 'GET /chat/assets/:file', 'GET /chat/:key/embed', 'GET /api/chat/visitor',
-  // public:email
-  // public:voice-and-api
+  // email: no public HTTP route (mail arrives over SMTP, on its own port)
+  'POST /api/webhooks/twilio/voice', 'POST /api/webhooks/twilio/voice/wait', 'POST /api/webhooks/twilio/voice/queue-result', 'POST /api/webhooks/twilio/voice/status', 'POST /api/webhooks/twilio/message-status', 'POST /api/intake/v1/contacts', 'GET /api/intake/v1/contacts/:id',
 ]);
 
 const concrete = (url: string) => url.replace(/:[a-zA-Z]+/g, randomUUID());

@@ -32,4 +32,13 @@ export const DEFAULT_RULES: RuleSet = {
   'case.create': [['isAdvocate'], ['isSupervisor']],
   'case.update': [['isSupervisor', { sensitivityAtMost: 'normal' }], ['isAdvocate', 'isAssignee'], ['isNamed']],
   'case.break_glass': [['isSupervisor']],
+  // Assessment, protocol tasks, consent and reports are checked against the contact they belong to (its assignee and
+  // sensitivity): the advocate handling the contact and supervisors act; only supervisors approve reports.
+  'assessment.record': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'assessment.override': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'task.read': [['isSupervisor'], ['isAdvocate', { sensitivityAtMost: 'normal' }], ['isAdvocate', 'isAssignee']],
+  'task.update': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'consent.record': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'report.request': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
+  'report.approve': [['isSupervisor']],
 };
