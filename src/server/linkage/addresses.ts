@@ -65,6 +65,8 @@ export function normaliseStreet(raw: string | undefined): NormalisedStreet | und
     nameWords.push(word);
     full.push(word);
   }
+  // Only filler words ("de la"): nothing to compare.
+  if (full.length === 0) return undefined;
   return { numbers: numbers.join(' '), name: nameWords.join(' '), full: full.join(' ') };
 }
 

@@ -88,32 +88,35 @@ function asciiLower(text: string): string {
   return foldAccents(text).replace(/[^a-z]/g, '');
 }
 
-function makeEmail(random: Random, data: FlavourData, given: string, family: string, year: number): string {
+/** Email addresses belong to one person: a taken address gets a number, as providers insist. */
+function makeEmail(random: Random, data: FlavourData, given: string, family: string, year: number, taken: Set<string>): string {
   const g = asciiLower(given.split(/[ -]/)[0]);
   const f = asciiLower(family);
   const domain = random.pickSkewed(data.emailDomains, 0.5);
-  const local = random.pick([
+  let local = random.pick([
     `${g}.${f}`, `${g}${f}${random.integer(1, 99)}`, `${g[0]}${f}`, `${f}.${g}${String(year).slice(2)}`, `${g}_${f}${random.integer(1, 999)}`,
   ]);
+  while (taken.has(`${local}@${domain}`)) local += String(random.integer(0, 9));
+  taken.add(`${local}@${domain}`);
   return `${local}@${domain}`;
 }
 
-function makePerson(random: Random, flavour: Flavour): Person {
+function makePerson(random: Random, flavour: Flavour, emails: Set<string>): Person {
   const data = FLAVOURS[flavour];
   const sex = random.chance(0.55) ? 'f' : 'm';
   const place = random.pickSkewed(data.places, 0.6);
-  const given = random.pickSkewed(sex === 'f' ? data.femaleNames : data.maleNames, 1);
-  const family = random.pickSkewed(data.familyNames, 1.2);
+  const given = random.pickSkewed(sex === 'f' ? data.femaleNames : data.maleNames, 0.6);
+  const family = random.pickSkewed(data.familyNames, 0.5);
   const hasSecondFamily = flavour === 'es' && random.chance(place.country === 'US' ? 0.4 : 0.85);
   const year = random.integer(1956, 2011);
   const month = random.integer(1, 12);
   const day = random.integer(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
   return {
     flavour, sex, given, family,
-    secondFamily: hasSecondFamily ? random.pickSkewed(data.familyNames, 1.2) : '',
+    secondFamily: hasSecondFamily ? random.pickSkewed(data.familyNames, 0.5) : '',
     year, month, day, place,
     phone: nationalPhone(random, place),
-    email: makeEmail(random, data, given, family, year),
+    email: makeEmail(random, data, given, family, year, emails),
     streetType: random.pick(data.streetTypes),
     streetName: random.pickSkewed(data.streetNames, 0.5),
     houseNumber: random.integer(1, 400),
@@ -122,11 +125,11 @@ function makePerson(random: Random, flavour: Flavour): Person {
 }
 
 /** A relative at the same address: same family name(s), often the same phone, a different given name and birth date. */
-function makeRelative(random: Random, person: Person): Person {
+function makeRelative(random: Random, person: Person, emails: Set<string>): Person {
   const data = FLAVOURS[person.flavour];
   const sex = random.chance(0.5) ? 'f' : 'm';
   let given = person.given;
-  while (foldAccents(given) === foldAccents(person.given)) given = random.pickSkewed(sex === 'f' ? data.femaleNames : data.maleNames, 1);
+  while (foldAccents(given) === foldAccents(person.given)) given = random.pickSkewed(sex === 'f' ? data.femaleNames : data.maleNames, 0.6);
   let year = person.year;
   while (Math.abs(year - person.year) < 1) year = Math.max(1940, Math.min(2015, person.year + random.integer(-30, 30)));
   const month = random.integer(1, 12);
@@ -135,7 +138,7 @@ function makeRelative(random: Random, person: Person): Person {
     sex, given, year, month,
     day: random.integer(1, 28),
     phone: random.chance(0.5) ? person.phone : nationalPhone(random, person.place),
-    email: makeEmail(random, data, given, person.family, year),
+    email: makeEmail(random, data, given, person.family, year, emails),
   };
 }
 
@@ -190,7 +193,7 @@ function moveOneDigit(random: Random, text: string): string {
   return without.slice(0, to) + text[from] + without.slice(to);
 }
 
-type Corruption = (random: Random, person: Person, rendering: Rendering) => void;
+type Corruption = (random: Random, person: Person, rendering: Rendering, emails: Set<string>) => void;
 
 /** Things that go wrong when the same person is recorded again, with how often each is chosen. */
 const CORRUPTIONS: Array<[number, Corruption]> = [
@@ -198,12 +201,12 @@ const CORRUPTIONS: Array<[number, Corruption]> = [
   [10, (random, person) => { person.family = typo(random, person.family); }],
   [8, (random, person) => { person.given = nickname(random, person.given) ?? typo(random, person.given); }],
   [4, (_, __, rendering) => { rendering.swapNames = true; }],
-  [6, (random, person) => { if (person.secondFamily) person.secondFamily = ''; else person.given = person.given.split(/[ -]/)[0]; }],
+  [6, (_, person) => { if (person.secondFamily) person.secondFamily = ''; else person.given = person.given.split(/[ -]/)[0]; }],
   [6, (random, person) => { person.phone = swapTwoAdjacent(random, person.phone); }],
   [5, (random, person) => { person.phone = changeOneDigit(random, person.phone); }],
   [3, (random, person) => { person.phone = moveOneDigit(random, person.phone); }],
   [5, (random, person) => { person.phone = nationalPhone(random, person.place); }],
-  [4, (random, person) => { person.email = makeEmail(random, FLAVOURS[person.flavour], person.given, person.family, person.year); }],
+  [4, (random, person, _, emails) => { person.email = makeEmail(random, FLAVOURS[person.flavour], person.given, person.family, person.year, emails); }],
   [5, (_, person) => { if (person.day <= 12) [person.day, person.month] = [person.month, person.day]; else person.year += 1; }],
   [7, (random, person) => {
     const which = random.integer(0, 2);
@@ -224,10 +227,10 @@ const CORRUPTIONS: Array<[number, Corruption]> = [
 ];
 const CORRUPTION_TOTAL = CORRUPTIONS.reduce((sum, [weight]) => sum + weight, 0);
 
-function corrupt(random: Random, person: Person, rendering: Rendering): void {
+function corrupt(random: Random, person: Person, rendering: Rendering, emails: Set<string>): void {
   let roll = random.next() * CORRUPTION_TOTAL;
   for (const [weight, corruption] of CORRUPTIONS) {
-    if ((roll -= weight) < 0) return corruption(random, person, rendering);
+    if ((roll -= weight) < 0) return corruption(random, person, rendering, emails);
   }
 }
 
@@ -343,6 +346,7 @@ export function generateBenchmark(options: BenchmarkOptions): Benchmark {
   const relativeShare = options.relativeShare ?? 0.04;
   const drafts: Array<{ entity: number; record: Omit<PersonRecord, 'id'> & { id?: string } }> = [];
   let entity = 0;
+  const emails = new Set<string>();
 
   const addRecordings = (person: Person, recordings: number) => {
     const current = entity++;
@@ -351,16 +355,16 @@ export function generateBenchmark(options: BenchmarkOptions): Benchmark {
       const rendering = freshRendering(random);
       if (recording > 0) {
         const corruptions = 1 + (random.chance(0.5) ? 1 : 0) + (random.chance(0.2) ? 1 : 0);
-        for (let i = 0; i < corruptions; i++) corrupt(random, copy, rendering);
+        for (let i = 0; i < corruptions; i++) corrupt(random, copy, rendering, emails);
       }
       drafts.push({ entity: current, record: render(random, '', copy, rendering) });
     }
   };
 
   while (drafts.length < options.size) {
-    const person = makePerson(random, pickFlavour(random));
+    const person = makePerson(random, pickFlavour(random), emails);
     addRecordings(person, 1 + duplicateCount(random, duplicateShare));
-    if (random.chance(relativeShare)) addRecordings(makeRelative(random, person), 1 + duplicateCount(random, duplicateShare));
+    if (random.chance(relativeShare)) addRecordings(makeRelative(random, person, emails), 1 + duplicateCount(random, duplicateShare));
   }
 
   // Shuffle so that duplicates are not neighbours (Fisher–Yates), then number the records.

@@ -27,12 +27,14 @@ function dateSortKey(person: NormalisedPerson): string {
 
 export const BLOCKING_RULES: readonly BlockingRule[] = [
   {
-    // Each word of a compound family name, so "García López" meets "López".
-    name: 'family_phonetic+birth_year',
+    // Each word of a compound family name, so "García López" meets "López". The given-name initial keeps
+    // blocks of common surnames small; a wrong initial is caught by the other rules.
+    name: 'family_phonetic+birth_year+given_initial',
     keys: (person) => {
       const year = person.dateOfBirth?.year;
+      const initial = person.given?.words[0]?.[0] ?? '';
       if (!year || !person.family) return [];
-      return [...new Set(person.family.phonetic.filter((key) => key.length >= 2))].slice(0, 3).map((key) => `${key}:${year}`);
+      return [...new Set(person.family.phonetic.filter((key) => key.length >= 2))].slice(0, 3).map((key) => `${key}:${year}:${initial}`);
     },
     sortKey: nameSortKey,
   },
@@ -64,6 +66,26 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
       return [given < family ? `${given}:${family}` : `${family}:${given}`];
     },
     sortKey: dateSortKey,
+  },
+  {
+    // Same house: survives names and dates typed very differently (and finds relatives, which the
+    // comparison then tells apart).
+    name: 'street+city',
+    keys: (person) => {
+      const street = person.street;
+      const place = person.city || person.postcode;
+      return street && street.numbers && street.name && place ? [`${street.numbers}:${street.name}:${place}`] : [];
+    },
+    sortKey: nameSortKey,
+  },
+  {
+    name: 'given_phonetic+family_initial+city',
+    keys: (person) => {
+      const given = firstPhonetic(person.given);
+      const familyInitial = person.family?.words[0]?.[0];
+      return given && familyInitial && person.city ? [`${given}:${familyInitial}:${person.city}`] : [];
+    },
+    sortKey: nameSortKey,
   },
   {
     // Full date of birth with either initial: survives a family or a given name typed quite differently.

@@ -14,7 +14,7 @@ export const FIELD_LEVELS: Record<ComparedField, readonly string[]> = {
   date_of_birth: ['exact', 'near', 'same_year', 'disagree'],
   sex: ['agree', 'disagree'],
   phone: ['exact', 'near', 'moved', 'disagree'],
-  email: ['exact', 'same_handle', 'disagree'],
+  email: ['exact', 'typo', 'disagree'],
   address: ['same_street', 'same_postcode', 'same_city', 'disagree'],
 };
 
@@ -89,7 +89,8 @@ function comparePhones(a: string, b: string): number {
 function compareEmails(a: NormalisedPerson, b: NormalisedPerson): number {
   if (!a.email || !b.email) return missingLevel(5);
   if (a.email === b.email) return 0;
-  if (a.emailLocal.length >= 4 && a.emailLocal === b.emailLocal) return 1;
+  // A mistyped address. The same handle at another provider is not counted: handles are usually built
+  // from the person's name, so "maria.garcia@" at two providers is as often two María Garcías.
   if (editDistanceWithin(a.email, b.email, 1) <= 1) return 1;
   return 2;
 }

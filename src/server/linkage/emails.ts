@@ -21,8 +21,3 @@ export function canonicalEmail(raw: string | undefined): string {
   }
   return local ? `${local}@${domain}` : '';
 }
-
-/** The part before "@" of a canonical email (people keep a handle across providers). */
-export function emailLocalPart(canonical: string): string {
-  return canonical.slice(0, canonical.indexOf('@'));
-}

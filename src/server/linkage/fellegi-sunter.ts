@@ -10,7 +10,7 @@ export interface FellegiSunterModel {
   /** m[field][level], levels without "missing". */
   m: number[][];
   u: number[][];
-  /** Estimated share of candidate pairs that are true matches. */
+  /** Estimated share of all record pairs, n(n-1)/2, that are true matches (the prior λ). */
   matchShare: number;
 }
 
@@ -25,7 +25,7 @@ export const DEFAULT_M: readonly (readonly number[])[] = [
   [0.75, 0.1, 0.05, 0.1], // address
 ];
 
-const MIN_PROBABILITY = 1e-6;
+const MIN_PROBABILITY = 1e-7;
 
 function normalise(counts: number[], pseudoCount: number): number[] {
   const total = counts.reduce((sum, value) => sum + value, 0) + pseudoCount * counts.length;
@@ -81,52 +81,83 @@ function logOdds(model: FellegiSunterModel, pattern: number): number {
   return sum;
 }
 
-export interface ExpectationMaximisationOptions {
-  iterations: number;
-  /** Also re-estimate u among candidate pairs (they agree more often than random pairs: they were blocked). */
-  isUEstimated: boolean;
-  initialMatchShare?: number;
+const GIVEN = 0, DATE_OF_BIRTH = 2, PHONE = 4, EMAIL = 5;
+const EXACT = 0, NAME_DISAGREE = 4, DATE_DISAGREE = 3;
+/** Weight of the defaults when blending them with anchor counts, in pseudo-pairs. */
+const DEFAULT_M_STRENGTH = 50;
+
+/**
+ * Whether a candidate pattern is an "anchor" for estimating m of `field`: a pair that is almost surely
+ * one person by evidence that does not involve `field`. Anchors are pairs sharing an exact phone number
+ * or email address (u of about 1e-5), minus pairs whose given name and date of birth both disagree
+ * (relatives sharing a phone). For the phone and email fields the other one, or exact names and date of
+ * birth, stand in.
+ */
+function isAnchorFor(field: number, pattern: number): boolean {
+  const phoneExact = patternLevel(pattern, PHONE) === EXACT;
+  const emailExact = patternLevel(pattern, EMAIL) === EXACT;
+  const namesAndDateExact = patternLevel(pattern, GIVEN) === EXACT && patternLevel(pattern, 1) === EXACT && patternLevel(pattern, DATE_OF_BIRTH) === EXACT;
+  const givenDisagrees = patternLevel(pattern, GIVEN) === NAME_DISAGREE;
+  const dateDisagrees = patternLevel(pattern, DATE_OF_BIRTH) === DATE_DISAGREE;
+  if (field === PHONE) return emailExact || namesAndDateExact;
+  if (field === EMAIL) return phoneExact || namesAndDateExact;
+  if (!phoneExact && !emailExact) return false;
+  if (field === GIVEN) return !dateDisagrees;
+  if (field === DATE_OF_BIRTH) return !givenDisagrees;
+  return !(givenDisagrees && dateDisagrees);
 }
 
 /**
- * Expectation–maximisation over the candidate pairs' comparison patterns (Winkler 1988), assuming fields
- * are conditionally independent. Starts from DEFAULT_M and the sampled u, and stops early when the
- * estimates stop moving.
+ * m for each field from anchor pairs (see isAnchorFor), blended with DEFAULT_M as a prior worth 50 pairs.
+ * Why not EM over all candidate pairs: candidates are selected by shared names, so the many different
+ * people called "María García" born in different years pull EM's match class towards "same name" and
+ * make a disagreeing date of birth look like a normal typo. Anchors are chosen without looking at the
+ * field being estimated, so its m is not biased by the choice.
  */
-export function estimateModel(candidates: PatternCounts, initialU: number[][], options: ExpectationMaximisationOptions): FellegiSunterModel {
-  let model: FellegiSunterModel = {
-    m: DEFAULT_M.map((levels) => [...levels]),
-    u: initialU.map((levels) => [...levels]),
-    matchShare: options.initialMatchShare ?? 0.1,
-  };
-  const posterior = new Float64Array(candidates.patterns.length);
-  for (let iteration = 0; iteration < options.iterations; iteration++) {
-    let matchMass = 0;
-    let totalMass = 0;
+export function estimateM(candidates: PatternCounts): { m: number[][]; anchorPairs: number[] } {
+  const anchorPairs: number[] = [];
+  const m = FIELDS.map((_, field) => {
+    const tally = new Array<number>(LEVEL_COUNTS[field] - 1).fill(0);
+    let total = 0;
     for (let index = 0; index < candidates.patterns.length; index++) {
-      const odds = Math.exp(Math.min(700, logOdds(model, candidates.patterns[index])));
-      posterior[index] = odds / (1 + odds);
-      matchMass += posterior[index] * candidates.counts[index];
-      totalMass += candidates.counts[index];
+      const pattern = candidates.patterns[index];
+      const level = patternLevel(pattern, field);
+      if (level === missingLevel(field) || !isAnchorFor(field, pattern)) continue;
+      tally[level] += candidates.counts[index];
+      total += candidates.counts[index];
     }
-    const m = levelFrequencies(candidates.patterns, candidates.counts, (index) => posterior[index], 0.01);
-    const u = options.isUEstimated
-      ? levelFrequencies(candidates.patterns, candidates.counts, (index) => 1 - posterior[index], 0.5)
-      : model.u;
-    const matchShare = Math.min(1 - MIN_PROBABILITY, Math.max(MIN_PROBABILITY, matchMass / Math.max(totalMass, 1)));
-    const change = Math.abs(matchShare - model.matchShare) + maxDifference(m, model.m);
-    model = { m, u, matchShare };
-    if (change < 1e-5) break;
-  }
-  return model;
+    anchorPairs.push(total);
+    return tally.map((count, level) => clampProbability((count + DEFAULT_M_STRENGTH * DEFAULT_M[field][level]) / (total + DEFAULT_M_STRENGTH), MIN_PROBABILITY, 1 - MIN_PROBABILITY));
+  });
+  return { m, anchorPairs };
 }
 
-function maxDifference(a: number[][], b: number[][]): number {
-  let max = 0;
-  for (let field = 0; field < a.length; field++) {
-    for (let level = 0; level < a[field].length; level++) max = Math.max(max, Math.abs(a[field][level] - b[field][level]));
+/**
+ * Expectation–maximisation of the match share λ over all n(n-1)/2 pairs, with m and u held fixed. Pairs
+ * that blocking did not propose are taken to be non-matches (posterior 0), so only candidate patterns
+ * enter the sum while λ is divided by all pairs.
+ */
+export function estimateMatchShare(candidates: PatternCounts, m: number[][], u: number[][], totalPairs: number, iterations: number): number {
+  const candidateCount = candidates.counts.reduce((sum, count) => sum + count, 0);
+  const pairs = Math.max(totalPairs, candidateCount, 1);
+  // Start from "a tenth of candidate pairs are matches": blocking is meant to make them rich in matches.
+  let model: FellegiSunterModel = { m, u, matchShare: clampProbability((0.1 * candidateCount) / pairs, 1e-12, 0.5) };
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    let matchMass = 0;
+    for (let index = 0; index < candidates.patterns.length; index++) {
+      const odds = Math.exp(Math.min(700, logOdds(model, candidates.patterns[index])));
+      matchMass += (odds / (1 + odds)) * candidates.counts[index];
+    }
+    const matchShare = clampProbability(matchMass / pairs, 1e-12, 0.5);
+    const change = Math.abs(Math.log(matchShare) - Math.log(model.matchShare));
+    model = { ...model, matchShare };
+    if (change < 1e-4) break;
   }
-  return max;
+  return model.matchShare;
+}
+
+function clampProbability(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
 }
 
 /** log2(m/u) of every field and level; 0 for "missing". */

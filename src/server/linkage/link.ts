@@ -4,7 +4,7 @@ import {
 import { decodePair, findCandidatePairs, type BlockingStats } from './blocking.js';
 import { comparePeople, FIELDS, patternLevel } from './comparison.js';
 import {
-  countPatterns, estimateModel, estimateU, levelWeights, patternWeightTable, type FellegiSunterModel,
+  countPatterns, estimateM, estimateMatchShare, estimateU, levelWeights, patternWeightTable, type FellegiSunterModel,
 } from './fellegi-sunter.js';
 import { NameComparisonCache } from './names.js';
 import { normalisePerson, type NormalisedPerson } from './person.js';
@@ -16,7 +16,7 @@ export interface LinkedPair {
   b: number;
   /** Sum of log2(m/u) over fields. */
   score: number;
-  /** Posterior probability of a match among candidate pairs with this score. */
+  /** Posterior probability of a match given the score and the estimated share of matching pairs. */
   probability: number;
   pairClass: PairClass;
   /** Packed agreement levels; decode with `decodePattern` / `levelName`. */
@@ -49,7 +49,7 @@ export interface LinkageResult {
 }
 
 /** Posterior probabilities behind the default thresholds (see docs/linkage.md). */
-const DEFAULT_MATCH_PROBABILITY = 0.5;
+const DEFAULT_MATCH_PROBABILITY = 0.9;
 const DEFAULT_REVIEW_PROBABILITY = 0.05;
 
 const GIVEN_NAMES = FIELDS.indexOf('given_names');
@@ -65,6 +65,36 @@ const DATE_DISAGREE = 3;
  */
 export function isIdentityContradicted(pattern: number): boolean {
   return patternLevel(pattern, GIVEN_NAMES) === NAME_DISAGREE && patternLevel(pattern, DATE_OF_BIRTH) === DATE_DISAGREE;
+}
+
+const FAMILY_NAMES = FIELDS.indexOf('family_names');
+const NAME_EXACT = 0;
+const MAX_TERM_FREQUENCY_ADJUSTMENT = 8;
+
+/**
+ * Term-frequency adjustment (Winkler): two records agreeing exactly on "García" say less than two agreeing
+ * on "Xicoténcatl". The u of exact agreement is an average over all names; for a given value the chance
+ * that a random other record shares it is its frequency, so the weight moves by log2(u / frequency),
+ * bounded to ±8 bits so that one odd value cannot decide a pair.
+ */
+function termFrequencyAdjustments(people: readonly NormalisedPerson[], valueOf: (person: NormalisedPerson) => string | undefined, averageU: number): Float32Array {
+  const counts = new Map<string, number>();
+  let present = 0;
+  for (const person of people) {
+    const value = valueOf(person);
+    if (value === undefined) continue;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+    present++;
+  }
+  const adjustments = new Float32Array(people.length);
+  for (let index = 0; index < people.length; index++) {
+    const value = valueOf(people[index]);
+    if (value === undefined) continue;
+    const frequency = counts.get(value)! / present;
+    const adjustment = Math.log2(averageU / frequency);
+    adjustments[index] = Math.max(-MAX_TERM_FREQUENCY_ADJUSTMENT, Math.min(MAX_TERM_FREQUENCY_ADJUSTMENT, adjustment));
+  }
+  return adjustments;
 }
 
 function weightForProbability(probability: number, matchShare: number): number {
@@ -113,16 +143,22 @@ export function linkPeople(records: readonly PersonRecord[], optionsInput: Linka
   const reviewThreshold = Math.min(matchThreshold, options.reviewThreshold ?? weightForProbability(DEFAULT_REVIEW_PROBABILITY, model.matchShare));
   endPhase('estimate');
 
+  const givenAdjustment = termFrequencyAdjustments(people, (person) => person.given?.full, model.u[GIVEN_NAMES][NAME_EXACT]);
+  const familyAdjustment = termFrequencyAdjustments(people, (person) => person.family?.full, model.u[FAMILY_NAMES][NAME_EXACT]);
   const priorLogOdds = Math.log2(model.matchShare / (1 - model.matchShare));
   const pairs: LinkedPair[] = [];
   let matches = 0;
   for (let index = 0; index < pairCount; index++) {
     const pattern = patterns[index];
-    const score = weightOfPattern[pattern];
+    let score = weightOfPattern[pattern];
+    // Cheap rejection before decoding the pair: term-frequency adjustments are bounded.
+    if (score + 2 * MAX_TERM_FREQUENCY_ADJUSTMENT < reviewThreshold) continue;
+    const [a, b] = decodePair(candidates.pairs[index], people.length);
+    if (patternLevel(pattern, GIVEN_NAMES) === NAME_EXACT) score += Math.min(givenAdjustment[a], givenAdjustment[b]);
+    if (patternLevel(pattern, FAMILY_NAMES) === NAME_EXACT) score += Math.min(familyAdjustment[a], familyAdjustment[b]);
     if (score < reviewThreshold) continue;
     const pairClass: PairClass = score >= matchThreshold && !isIdentityContradicted(pattern) ? 'match' : 'review';
     if (pairClass === 'match') matches++;
-    const [a, b] = decodePair(candidates.pairs[index], people.length);
     pairs.push({ a, b, score, probability: 1 / (1 + 2 ** -(score + priorLogOdds)), pairClass, pattern });
   }
   endPhase('classify');
@@ -146,7 +182,7 @@ export function linkPeople(records: readonly PersonRecord[], optionsInput: Linka
   };
 }
 
-/** u from random pairs, then EM over the candidate pairs for m (and u among candidates) and the match share. */
+/** u from random pairs, m from anchor pairs, then EM for the share of matching pairs. */
 function fitModel(people: readonly NormalisedPerson[], candidatePatterns: Uint16Array, options: LinkageOptions, cache: NameComparisonCache): FellegiSunterModel {
   const random = new Random(options.seed);
   const sampleSize = people.length < 2 ? 0 : Math.min(options.uSampleSize, (people.length * (people.length - 1)) / 2);
@@ -158,5 +194,8 @@ function fitModel(people: readonly NormalisedPerson[], candidatePatterns: Uint16
     randomPatterns[index] = comparePeople(people[a], people[b], cache);
   }
   const u = estimateU(countPatterns(randomPatterns));
-  return estimateModel(countPatterns(candidatePatterns), u, { iterations: options.emIterations, isUEstimated: true });
+  const candidates = countPatterns(candidatePatterns);
+  const { m } = estimateM(candidates);
+  const totalPairs = (people.length * (people.length - 1)) / 2;
+  return { m, u, matchShare: estimateMatchShare(candidates, m, u, totalPairs, options.emIterations) };
 }

@@ -139,27 +139,22 @@ export function compareNames(a: NormalisedName, b: NormalisedName, plain = false
 /**
  * Memory of name comparisons within one batch. Names repeat a lot (thousands of "María García"), and the
  * level of two names depends only on their comparison strings, so each distinct pair is computed once.
- */
-/**
- * Memory of name comparisons within one batch. Names repeat a lot (thousands of "María García"), and the
- * level of two names depends only on their comparison strings, so each distinct pair is computed once.
  * Names are numbered by their text on first sight; levels live in an open-addressing hash table of typed
  * arrays (no per-entry objects for the garbage collector). When the table fills up it is emptied.
  */
+const MAX_CACHED_ID = 2 ** 27; // (id << 3) | level must fit a signed 32-bit slot
+
 export class NameComparisonCache {
   private readonly idByText = new Map<string, number>();
   private readonly capacityMask: number;
-  private readonly keysLow: Int32Array;
-  private readonly keysHigh: Int32Array;
-  private readonly levels: Int8Array;
+  /** Two ints per slot, side by side so one probe touches one cache line: low key, then (high key << 3) | level. */
+  private readonly slots: Int32Array;
   private size = 0;
 
-  constructor(capacityPowerOfTwo = 22) {
+  constructor(capacityPowerOfTwo = 21) {
     const capacity = 2 ** capacityPowerOfTwo;
     this.capacityMask = capacity - 1;
-    this.keysLow = new Int32Array(capacity).fill(-1);
-    this.keysHigh = new Int32Array(capacity);
-    this.levels = new Int8Array(capacity);
+    this.slots = new Int32Array(capacity * 2).fill(-1);
   }
 
   private idOf(name: NormalisedName, plain: boolean): number {
@@ -180,25 +175,28 @@ export class NameComparisonCache {
   compare(a: NormalisedName, b: NormalisedName, plain = false): NameLevel {
     const idA = this.idOf(a, plain);
     const idB = this.idOf(b, plain);
+    // Ids beyond 2^27 (not reachable in practice) would not fit the packed slot: compare without caching.
+    if (idA >= MAX_CACHED_ID || idB >= MAX_CACHED_ID) return compareNames(a, b, plain);
     // Plain and formal texts share one id space, so the flag is folded into the key.
     const low = (Math.min(idA, idB) << 1) | (plain ? 1 : 0);
     const high = Math.max(idA, idB);
     let hash = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca77);
     hash ^= hash >>> 15;
     let slot = hash & this.capacityMask;
-    while (this.keysLow[slot] !== -1) {
-      if (this.keysLow[slot] === low && this.keysHigh[slot] === high) return this.levels[slot] as NameLevel;
+    const slots = this.slots;
+    while (slots[slot * 2] !== -1) {
+      const packed = slots[slot * 2 + 1];
+      if (slots[slot * 2] === low && packed >>> 3 === high) return (packed & 7) as NameLevel;
       slot = (slot + 1) & this.capacityMask;
     }
     const level = compareNames(a, b, plain);
     if (this.size * 10 > this.capacityMask * 7) {
-      this.keysLow.fill(-1);
+      slots.fill(-1);
       this.size = 0;
       return level;
     }
-    this.keysLow[slot] = low;
-    this.keysHigh[slot] = high;
-    this.levels[slot] = level;
+    slots[slot * 2] = low;
+    slots[slot * 2 + 1] = (high << 3) | level;
     this.size++;
     return level;
   }

@@ -68,7 +68,7 @@ const FORMAL_TO_VARIANTS: Record<string, string[]> = {
   isabel: ['isa', 'chabela', 'elisabeth', 'isabelle'],
   cristina: ['cris', 'tina', 'christine'],
   // French
-  'jean baptiste': ['jb', 'jean baptist', 'baptiste'],
+  'jean baptiste': ['jb', 'jean baptist'],
   'jean pierre': ['jp'],
   'jean francois': ['jf'],
   'marie therese': ['maite'],
@@ -109,6 +109,7 @@ for (const [variant, formal] of VARIANT_TO_FORMAL) {
   VARIANT_TO_FORMAL.set(variant, resolved);
 }
 
+const FORMAL_NAMES = new Set(Object.keys(FORMAL_TO_VARIANTS));
 const LONGEST_VARIANT_WORDS = Math.max(...[...VARIANT_TO_FORMAL.keys()].map((variant) => variant.split(' ').length));
 
 /**
@@ -121,7 +122,9 @@ export function formaliseGivenNames(nameWords: readonly string[]): string[] {
   while (index < nameWords.length) {
     let replaced = false;
     for (let span = Math.min(LONGEST_VARIANT_WORDS, nameWords.length - index); span >= 1 && !replaced; span--) {
-      const formal = VARIANT_TO_FORMAL.get(nameWords.slice(index, index + span).join(' '));
+      const text = nameWords.slice(index, index + span).join(' ');
+      // A formal name of several words is kept whole, so that formalising twice changes nothing.
+      const formal = span > 1 && FORMAL_NAMES.has(text) ? text.split(' ') : VARIANT_TO_FORMAL.get(text);
       if (formal) {
         result.push(...formal);
         index += span;

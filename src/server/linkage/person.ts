@@ -2,7 +2,7 @@ import type { DateOrder, PersonRecord } from '../../shared/linkage/person-record
 import { normaliseCity, normalisePostcode, normaliseStreet, type NormalisedStreet } from './addresses.js';
 import { findCountry } from './countries.js';
 import { dateDigits, parseDateOfBirth, type PartialDate } from './dates.js';
-import { canonicalEmail, emailLocalPart } from './emails.js';
+import { canonicalEmail } from './emails.js';
 import { normaliseFamilyNames, normaliseGivenNames, type NormalisedName } from './names.js';
 import { nationalPhoneNumber } from './phones.js';
 import { words } from './text.js';
@@ -21,7 +21,6 @@ export interface NormalisedPerson {
   /** National significant number, "" when absent. */
   phone: string;
   email: string;
-  emailLocal: string;
   street?: NormalisedStreet;
   postcode: string;
   city: string;
@@ -43,7 +42,6 @@ export function normaliseSex(raw: string | undefined): Sex {
 export function normalisePerson(record: PersonRecord, dateOrder: DateOrder = 'dmy'): NormalisedPerson {
   const country = findCountry(record.country);
   const dateOfBirth = parseDateOfBirth(record.date_of_birth, dateOrder);
-  const email = canonicalEmail(record.email);
   return {
     id: record.id,
     given: normaliseGivenNames(record.given_names),
@@ -52,8 +50,7 @@ export function normalisePerson(record: PersonRecord, dateOrder: DateOrder = 'dm
     dateOfBirthDigits: dateOfBirth ? dateDigits(dateOfBirth) : undefined,
     sex: normaliseSex(record.sex),
     phone: nationalPhoneNumber(record.phone, country),
-    email,
-    emailLocal: email ? emailLocalPart(email) : '',
+    email: canonicalEmail(record.email),
     street: normaliseStreet(record.street),
     postcode: normalisePostcode(record.postcode),
     city: normaliseCity(record.city),

@@ -19,7 +19,8 @@ function isFrontVowel(letter: string | undefined): boolean {
 
 /** Phonetic key of one folded word (a-z); "" when it has no letters. */
 export function phoneticKey(word: string): string {
-  const letters = word.replace(/[^a-z]/g, '');
+  // Doubled letters are one sound (and a common typo): collapse them before reading the word.
+  const letters = word.replace(/[^a-z]/g, '').replace(/([a-z])\1+/g, '$1');
   if (!letters) return '';
   let key = '';
   let index = 0;

@@ -53,11 +53,11 @@ export const linkageOptionsSchema = z.object({
   reviewThreshold: z.number().finite().optional(),
   dateOrder: dateOrderSchema.default('dmy'),
   /** Blocks larger than this are not compared all-against-all but by a sorted window (see blocking). */
-  maxBlockSize: z.number().int().min(10).default(400),
+  maxBlockSize: z.number().int().min(10).default(100),
   /** Window used inside oversized blocks. */
-  oversizedBlockWindow: z.number().int().min(2).default(25),
-  /** Iterations of expectation-maximisation used to estimate m probabilities; 0 keeps the defaults. */
-  emIterations: z.number().int().min(0).max(200).default(25),
+  oversizedBlockWindow: z.number().int().min(2).default(20),
+  /** Iterations of expectation–maximisation for the share of matching pairs (see docs/linkage.md). */
+  emIterations: z.number().int().min(1).max(200).default(30),
   /** Random pairs sampled to estimate u probabilities. */
   uSampleSize: z.number().int().min(1000).default(300_000),
   seed: z.number().int().default(1),
