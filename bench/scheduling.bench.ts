@@ -9,6 +9,11 @@ import { erlangC, leastAgentsErlangC } from '../src/server/scheduling/erlang.js'
 import { erlangAMetrics } from '../src/server/scheduling/erlang-a.js';
 import { loadHighs, solveShiftCovering } from '../src/server/scheduling/shift-covering.js';
 import type { ShiftPattern } from '../src/shared/scheduling/schemas.js';
+import { calendarFeed, shiftEvents } from '../src/server/scheduling/icalendar.js';
+import { planRoster } from '../src/server/scheduling/roster-plan.js';
+import { prepareRoster } from '../src/server/scheduling/roster-problem.js';
+import { reoptimiseAfterAbsence } from '../src/server/scheduling/roster-reoptimise.js';
+import { syntheticStaff } from '../src/server/scheduling/synthetic-staff.js';
 
 function microseconds(run: () => unknown, minimumMs = 200): number {
   run();
@@ -82,4 +87,53 @@ for (const [label, shiftPatterns] of [
   console.log(`  LP lower bound ${result.lpBound.toFixed(1)} h → gap ${(result.gapToLpBound * 100).toFixed(2)} % (budget 2 %); HiGHS bound ${result.mipBound.toFixed(1)} h`);
   console.log(`  ≈ ${(result.paidHours / 37.5).toFixed(1)} FTE; coverage re-checked in integers: every interval met`);
 }
-console.log('\nAssignment of named staff: not built yet (see docs/scheduling.md).');
+// The whole chain: requirement (+ debrief time) → shifts → named staff, with wellness rules.
+const weekStart = '2026-11-30';
+const rosterStaff = syntheticStaff({ count: 60, seed: 'bench', weekStart });
+const rosterBase = {
+  weekStart,
+  timeZone: 'America/New_York',
+  intervalMinutes: 30 as const,
+  required,
+  staff: rosterStaff,
+  // About one high-crisis contact in twenty: a 30-minute debrief per 3 of them.
+  crisisContacts: required.map((r) => r * 0.05),
+  skillNeeds: [
+    { skill: 'language:es', minimum: 1 },
+    { skill: 'language:es', minimum: 2, windows: [{ days: [0, 1, 2, 3, 4], startMinute: 600, endMinute: 1080 }] },
+  ],
+};
+started = performance.now();
+const plan = await planRoster({ roster: rosterBase, patterns: patterns.map((p) => ({ ...p, breaks: [] })), covering: { timeLimitSeconds: 10, relativeGap: 0.01 } });
+const chainSeconds = (performance.now() - started) / 1000;
+if (plan.status !== 'planned') {
+  console.log(`\nRoster chain: ${plan.status}: ${plan.message}`);
+} else {
+  const { covering, roster } = plan;
+  const { totals } = roster.report;
+  const gapToLp = (totals.rosteredPaidHours - covering.lpBound) / totals.rosteredPaidHours;
+  console.log('\nRoster chain: requirement → shifts (8/10/12 h, half-hourly starts, no breaks) → 60 named staff');
+  console.log(`  requirement ${required.reduce((a, b) => a + b, 0) / 2} staff-hours + ${roster.debriefs.length} debrief blocks of 30 min; Spanish speaker always on duty, two on weekdays 10:00–18:00; default wellness rules`);
+  console.log(`  covering ${covering.status} in ${covering.solveSeconds.toFixed(2)} s: ${covering.paidHours} h (LP bound ${covering.lpBound.toFixed(1)} h, debrief time included)`);
+  console.log(`  assignment ${roster.status} (${roster.stoppedBy}${roster.isDeterministic ? ', deterministic' : ', TIME LIMIT'}) in ${roster.solveSeconds.toFixed(2)} s: ${roster.model.pairs} person×shift binaries, ${roster.model.rows} rows, ${roster.model.nonzeros} non-zeros`);
+  console.log(`  objective ${roster.objective.toFixed(2)} vs bound ${roster.bound.toFixed(2)} (penalty units)`);
+  console.log(`  seats filled ${totals.filledSeats}/${totals.seats}; rostered ${totals.rosteredPaidHours} h; short ${totals.shortPersonHours} person-hours; gaps ${roster.report.gaps.length}; rule violations ${roster.report.violations.length}; under contract ${roster.report.contractShortfalls.length}`);
+  console.log(`  total ${chainSeconds.toFixed(2)} s (budget 20 s${chainSeconds < 20 ? ', ok' : ', OVER BUDGET'}); rostered hours ${(gapToLp * 100).toFixed(2)} % above the LP lower bound (budget 2 %${gapToLp <= 0.02 ? ', ok' : ', OVER BUDGET'})`);
+  const nights = roster.report.staffSummary.map((s) => s.nightShifts).filter((n) => n > 0);
+  console.log(`  nights per person who works any: ${Math.min(...nights)}–${Math.max(...nights)}; weekend shifts: ${Math.min(...roster.report.staffSummary.map((s) => s.weekendShifts))}–${Math.max(...roster.report.staffSummary.map((s) => s.weekendShifts))}`);
+
+  const shifts = covering.shifts.map(({ patternId, startMinuteOfWeek, lengthMinutes, breaks, paidHours, count }) => ({ patternId, startMinuteOfWeek, lengthMinutes, breaks: [...breaks], paidHours, count }));
+  const rosterInput = { ...rosterBase, shifts };
+  const sick = roster.assignments.find((a) => a.shiftId.includes('.wed'))!;
+  started = performance.now();
+  const after = await reoptimiseAfterAbsence(rosterInput, roster, { staffId: sick.staffId, fromMinute: 2 * 1440, toMinute: 4 * 1440 });
+  const reoptSeconds = (performance.now() - started) / 1000;
+  if (after.status === 'optimal' || after.status === 'feasible') {
+    console.log(`\nSick call (${sick.staffId} off Wednesday and Thursday): ${reoptSeconds.toFixed(2)} s, ${after.changes.length} shift(s) changed, ${after.othersAffected} other person(s) affected, gaps ${after.report.gaps.length}, violations ${after.report.violations.length}`);
+  }
+  const problem = prepareRoster(rosterInput);
+  started = performance.now();
+  let octets = 0;
+  for (const person of rosterStaff) octets += calendarFeed(shiftEvents(problem, roster, person.id), { publishedAt: '2026-11-28T12:00:00Z' }).length;
+  console.log(`iCalendar feeds for 60 people: ${(performance.now() - started).toFixed(1)} ms, ${octets} characters`);
+}

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { calculatorInputSchema } from '../../shared/scheduling/schemas.js';
+import { rosterInputSchema, type RosterInput } from '../../shared/scheduling/roster-schemas.js';
+import { assignStaff, type RosterResult } from '../../server/scheduling/roster-assign.js';
+import { planRoster, planRosterInputSchema, type PlanRosterInput } from '../../server/scheduling/roster-plan.js';
 import { calculateStaffing, type CalculatorResult } from '../../server/scheduling/calculator.js';
 import { erlangCMetrics, leastAgentsErlangC } from '../../server/scheduling/erlang.js';
 import { erlangAMetrics, leastAgentsErlangA } from '../../server/scheduling/erlang-a.js';
@@ -37,6 +40,17 @@ export function register(program: Command): void {
     .action((opts: ErlangOptions) => {
       const result = asCliError(() => runErlang(opts));
       output(opts.json, result, () => describeErlang(result));
+    });
+
+  staffing
+    .command('roster')
+    .description('assign named staff to shifts under the wellness rules; with "patterns" in the file, choose the shifts first (see docs/scheduling.md)')
+    .requiredOption('--input <file.json>', 'a roster input (shifts, staff, required per interval), or { "roster": …, "patterns": [...] }')
+    .option('--json', 'machine-readable output: assignments, debriefs, coverage per interval, gaps, violations')
+    .action(async (opts: { input: string; json?: boolean }) => {
+      const json = await readJson(opts.input);
+      const result = await runRoster(json, opts.input);
+      output(opts.json, result, () => describeRoster(result));
     });
 
   staffing
@@ -129,6 +143,13 @@ export function describeErlang(r: ErlangReport): string {
 }
 
 async function readCalculatorInput(path: string): Promise<z.input<typeof calculatorInputSchema>> {
+  const json = await readJson(path);
+  const parsed = calculatorInputSchema.safeParse(json);
+  if (!parsed.success) throw new CliError(`--input: ${path} is not a valid calculator input:\n${z.prettifyError(parsed.error)}`, 2);
+  return json as z.input<typeof calculatorInputSchema>;
+}
+
+async function readJson(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -141,9 +162,49 @@ async function readCalculatorInput(path: string): Promise<z.input<typeof calcula
   } catch (error) {
     throw new CliError(`--input: ${path} is not valid JSON: ${(error as Error).message}`, 2);
   }
-  const parsed = calculatorInputSchema.safeParse(json);
-  if (!parsed.success) throw new CliError(`--input: ${path} is not a valid calculator input:\n${z.prettifyError(parsed.error)}`, 2);
-  return json as z.input<typeof calculatorInputSchema>;
+  return json;
+}
+
+export interface RosterReportOutput {
+  readonly mode: 'assign' | 'plan';
+  /** Paid hours of the shifts chosen by the covering, and its LP bound (plan mode only). */
+  readonly covering: { readonly paidHours: number; readonly lpBound: number; readonly gapToLpBound: number } | null;
+  readonly roster: RosterResult;
+}
+
+export async function runRoster(json: unknown, path: string): Promise<RosterReportOutput> {
+  const isPlan = typeof json === 'object' && json !== null && 'patterns' in json;
+  if (isPlan) {
+    const parsed = planRosterInputSchema.safeParse(json);
+    const roster = parsed.success ? rosterInputSchema.safeParse({ ...parsed.data.roster, shifts: [] }) : undefined;
+    if (!parsed.success || !roster?.success) throw new CliError(`--input: ${path} is not a valid roster plan:\n${z.prettifyError((parsed.success ? roster!.error : parsed.error)!)}`, 2);
+    const plan = await planRoster(json as PlanRosterInput);
+    if (plan.status !== 'planned') throw new CliError(`no shifts can cover this requirement: ${plan.message}`, 1);
+    return { mode: 'plan', covering: { paidHours: plan.covering.paidHours, lpBound: plan.covering.lpBound, gapToLpBound: plan.covering.gapToLpBound }, roster: plan.roster };
+  }
+  const parsed = rosterInputSchema.safeParse(json);
+  if (!parsed.success) throw new CliError(`--input: ${path} is not a valid roster input:\n${z.prettifyError(parsed.error)}`, 2);
+  return { mode: 'assign', covering: null, roster: await assignStaff(json as RosterInput) };
+}
+
+export function describeRoster(r: RosterReportOutput): string {
+  const { report } = r.roster;
+  const lines: string[] = [];
+  if (r.covering) lines.push(`Shifts chosen: ${r.covering.paidHours} paid hours (LP bound ${r.covering.lpBound.toFixed(1)}, gap ${(r.covering.gapToLpBound * 100).toFixed(2)} %)`);
+  lines.push(
+    `Roster: ${r.roster.status}${r.roster.isDeterministic ? '' : ' (stopped by the time limit: may differ between machines)'}, ${r.roster.solveSeconds.toFixed(2)} s`,
+    `Seats filled: ${report.totals.filledSeats} of ${report.totals.seats}; ${report.totals.rosteredPaidHours} paid hours for ${report.totals.requiredPersonHours} required person-hours`,
+    `Rule violations: ${report.violations.length}`,
+  );
+  if (report.gaps.length === 0) lines.push('Coverage: every interval met.');
+  else {
+    lines.push(`Coverage gaps (${report.totals.shortPersonHours} person-hours short):`);
+    for (const g of report.gaps) lines.push(`  ${g.from}–${g.to}  ${g.kind}${g.skill ? ` ${g.skill}` : ''} short by ${g.shortBy}: ${g.reasons.join('; ')}`);
+  }
+  for (const c of report.contractShortfalls) lines.push(`Under contract: ${c.staffId} ${c.rosteredHours} h of at least ${c.minimumHours.toFixed(1)} h`);
+  lines.push('', 'Staff     shifts  hours  nights  weekends');
+  for (const s of report.staffSummary) lines.push(`${s.staffId.padEnd(9)} ${String(s.shifts).padStart(6)} ${String(s.paidHours).padStart(6)} ${String(s.nightShifts).padStart(7)} ${String(s.weekendShifts).padStart(9)}`);
+  return lines.join('\n');
 }
 
 export function describeCalculation(r: CalculatorResult): string {

@@ -132,3 +132,46 @@ describe('catalyst staffing calculate', () => {
     expect(invalid.exitCode).toBe(2);
   });
 });
+
+describe('catalyst staffing roster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'catalyst-roster-'));
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+  const required = Array.from({ length: 168 }, (_, h) => (h % 24 >= 9 && h % 24 < 17 && h < 120 ? 1 : 0));
+  const staff = [
+    { id: 'a', name: 'Ana', contract: { maxHoursPerWeek: 24 } },
+    { id: 'b', name: 'Bea', contract: { maxHoursPerWeek: 24 } },
+  ];
+  const shifts = [0, 1, 2, 3, 4].map((d) => ({ id: `day${d}`, patternId: '8h', startMinuteOfWeek: d * 1440 + 540, lengthMinutes: 480 }));
+
+  it('assigns staff to the shifts in the file and prints coverage and the staff table', async () => {
+    const out = await run('roster', '--input', file('roster.json', { weekStart: '2026-11-30', intervalMinutes: 60, required, shifts, staff }));
+    expect(out).toContain('Seats filled: 5 of 5; 40 paid hours for 40 required person-hours');
+    expect(out).toContain('Rule violations: 0');
+    expect(out).toContain('Coverage: every interval met.');
+    expect(out).toMatch(/^a\s+[23]\s+(16|24)\s+0\s+0$/m);
+  });
+
+  it('chooses the shifts first when the file gives patterns, and reports gaps with reasons in JSON', async () => {
+    const out = await run('roster', '--json', '--input', file('plan.json', {
+      roster: { weekStart: '2026-11-30', intervalMinutes: 60, required: required.map((r, h) => (h >= 96 && h < 120 ? 2 * r : r)), staff: staff.slice(0, 1) },
+      patterns: [{ id: '8h', lengthMinutes: 480, startMinutesOfDay: [540] }],
+    }));
+    const result = JSON.parse(out);
+    expect(result.mode).toBe('plan');
+    expect(result.covering.paidHours).toBe(48);
+    expect(result.roster.report.violations).toEqual([]);
+    expect(result.roster.report.gaps.length).toBeGreaterThan(0);
+    expect(result.roster.report.gaps[0].reasons.join(' ')).toMatch(/unfilled seat/);
+  });
+
+  it('names the field at fault and exits with code 2', async () => {
+    const error = await failure('roster', '--input', file('bad.json', { weekStart: '2026-12-01', intervalMinutes: 60, required, shifts, staff }));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/weekStart/);
+    expect(error.message).toMatch(/Monday/);
+  });
+});
