@@ -101,11 +101,13 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await contactRoutes(app, ctx);
   await intakeConfigRoutes(app, ctx);
   await caseRoutes(app, ctx);
+  await (await import('../directory/directory.routes.js')).directoryRoutes(app, ctx);
+  await (await import('../assessment/assessment.routes.js')).assessmentRoutes(app, ctx);
   // Channel route modules (each line owned by its channel; keep one line each).
-  // channel:webform
+  await (await import('../channels/webform/webform.routes.js')).webformRoutes(app, ctx, accessPoints);
   await (await import('../channels/chat/chat.routes.js')).chatRoutes(app, ctx, accessPoints);
-  // channel:email
-  // channel:voice-and-api
+  await (await import('../channels/email/email.routes.js')).emailRoutes(app, ctx);
+  await (await import('../channels/voice/voice-and-api.routes.js')).voiceAndApiRoutes(app, ctx, accessPoints);
 
   await registerWebApp(app);
   return { app, routes };
