@@ -25,7 +25,8 @@ import { contactRoutes } from '../intake/contacts.routes.js';
 import { intakeConfigRoutes } from '../intake/form.routes.js';
 import { caseRoutes } from '../cases/cases.routes.js';
 
-const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+// CATALYST_WEB_ROOT lets a developer serve a web build kept elsewhere (e.g. a private build for one e2e run).
+const WEB_ROOT = process.env.CATALYST_WEB_ROOT || fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 export interface BuiltApp {
   app: FastifyInstance;

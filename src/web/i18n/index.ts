@@ -5,6 +5,21 @@ import en from './en.json' with { type: 'json' };
 import es from './es.json' with { type: 'json' };
 import fr from './fr.json' with { type: 'json' };
 
+/**
+ * Each feature may keep its strings in its own files, `features/<feature>.<locale>.json`, so features grow without
+ * touching one shared file; their keys appear under `<feature>.` in the one translation namespace.
+ */
+const featureFiles = import.meta.glob('./features/*.json', { eager: true, import: 'default' }) as Record<string, Record<string, unknown>>;
+
+function withFeatures(locale: 'en' | 'es' | 'fr', base: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [file, strings] of Object.entries(featureFiles)) {
+    const match = /\/([a-z0-9-]+)\.(en|es|fr)\.json$/.exec(file);
+    if (match && match[2] === locale) merged[match[1]] = { ...(merged[match[1]] as object | undefined), ...strings };
+  }
+  return merged;
+}
+
 export const LOCALES: readonly Locale[] = ['en', 'es', 'fr'];
 
 /** Each language is named in itself so a reader finds their own language whatever is on screen. */
@@ -55,7 +70,7 @@ function syncDocumentLanguage(lng: string): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, es: { translation: es }, fr: { translation: fr } },
+  resources: { en: { translation: withFeatures('en', en) }, es: { translation: withFeatures('es', es) }, fr: { translation: withFeatures('fr', fr) } },
   lng: detectLocale(),
   fallbackLng: 'en',
   supportedLngs: [...LOCALES],
