@@ -109,11 +109,22 @@ export async function startTestServer(opts: { listen?: boolean; signInRatePerMin
       return { url: siblingUrl, app: sibling.app, close: async () => undefined };
     },
     async close() {
-      for (const stop of siblings) await stop();
-      await app.close();
-      await stopSealer();
-      await ctx.live?.close();
-      await database.drop();
+      for (const stop of siblings) await watch('sibling close', stop);
+      await watch('app.close', () => app.close());
+      await watch('sealer stop', stopSealer);
+      await watch('live hub close', async () => ctx.live?.close());
+      await watch('database drop', () => database.drop());
     },
   };
+}
+
+/** Runs one shutdown step; if it takes long, says which one on stderr, so a hung close in CI names its culprit. */
+async function watch<T>(step: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => process.stderr.write(`test server close: "${step}" still waiting after ${Math.round((Date.now() - started) / 1000)} s\n`), 10_000);
+  try {
+    return await run();
+  } finally {
+    clearInterval(timer);
+  }
 }
