@@ -50,10 +50,10 @@ export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 let counter = 0;
 
 /** A real Catalyst server on a fresh database, listening on a random loopback port. */
-export async function startTestServer(opts: { listen?: boolean; signInRatePerMinute?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { listen?: boolean; signInRatePerMinute?: number; log?: Logger } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({}, { databaseUrl: database.url, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', port: 0, signInRatePerMinute: opts.signInRatePerMinute ?? 10_000 });
-  const log = createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel);
   const keyring = buildKeyring(randomBytes(32).toString('base64'));
   const ctx: AppContext = { config, db: database.db, keys: new KeyStore(database.db, keyring), log, rules: new RuleCache(database.db), sessions: new SessionCache(), live: null, databaseUrl: database.url };
 
