@@ -9,6 +9,7 @@ import { buildApp } from '../../src/server/http/app.js';
 import type { RouteAccess } from '../../src/server/http/access.js';
 import { createHotline } from '../../src/server/hotlines/hotlines.repo.js';
 import { createLogger } from '../../src/server/log.js';
+import type { Logger } from 'pino';
 import { SessionCache } from '../../src/server/auth/sessions.js';
 import { createUser } from '../../src/server/users/users.service.js';
 import { startAuditSealer } from '../../src/server/audit/audit.js';
