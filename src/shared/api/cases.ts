@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 export const CASE_STATUSES = ['open', 'active', 'follow_up', 'closed', 'closed_referred'] as const;
 export const PERSON_ROLES = ['potential_victim', 'signaler', 'suspected_trafficker', 'witness', 'other'] as const;
-export const TRAFFICKING_TYPES = ['sex', 'labour'] as const;
+// One list of trafficking types for assessment and cases.
+export { TRAFFICKING_TYPES } from '../assessment/vocabulary.js';
+import { TRAFFICKING_TYPES } from '../assessment/vocabulary.js';
 
 export const caseIdParams = z.object({ id: z.string().uuid() });
 
