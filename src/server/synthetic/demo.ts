@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit.js';
 import { insertUser } from '../users/users.repo.js';
 import { syntheticPerson } from './people.js';
 import { Random } from './random.js';
+import { seedDirectory } from './directory.js';
 import { seedAccessPoints, seedContacts } from './contacts.js';
 
 export const DEMO_PASSWORD = 'demo-password-catalyst';
@@ -94,6 +95,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions = {}): Promise
       done++;
       opts.onProgress?.(done, total);
     });
+    await seedDirectory(ctx, { id: hotline.id, country: spec.country, timezone: spec.timezone }, random.fork(`${spec.slug}:directory`));
   }
   return { hotlines: DEMO_HOTLINES.map((h) => h.slug), logins, staff: DEMO_HOTLINES.length * (6 + advocates), contacts: contactsPerHotline[0] + contactsPerHotline[1] };
 }
