@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  idParams, listTasksQuery, overrideBody, previewAssessmentBody, recordAssessmentBody, recordConsentBody, refuseReportBody, requestReportBody, updateTaskBody,
+  idParams, listReportsQuery, listTasksQuery, overrideBody, previewAssessmentBody, recordAssessmentBody, recordConsentBody, refuseReportBody, requestReportBody, updateTaskBody,
 } from '../../shared/api/assessment.js';
 import type { AppContext } from '../context.js';
 import { whoOf } from '../http/access.js';
 import { sendResult } from '../http/errors.js';
 import { overrideAssessment, previewAssessment, publishedInstrument, readAssessments, recordAssessment, runProtocols } from './assessment.service.js';
-import { approveReport, listConsents, listReports, recordConsent, refuseReport, requestReport, sendReport, withdrawConsent } from './reports.service.js';
+import { approveReport, listConsents, listReports, listReportsAcross, recordConsent, reportingRules, refuseReport, requestReport, sendReport, withdrawConsent } from './reports.service.js';
 import { listContactTasks, listTasks, updateTask } from './tasks.service.js';
 
 /** Assessment, protocol tasks, consent and reports (docs/assessment-api.md). */
@@ -70,6 +70,14 @@ export async function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post('/api/contacts/:id/reports', { config: { access: { permission: 'report.request' } }, schema: { tags, summary: 'Ask to report to an agency (refused unless consent/exception and approval rules allow)', params: idParams, body: requestReportBody } }, async (request, reply) =>
     sendResult(reply, await requestReport(ctx, whoOf(request), request.params.id, request.body), (report) => ({ report }), 201),
   );
+
+  r.get('/api/reports', { config: { access: { permission: 'report.approve' } }, schema: { tags, summary: 'Reports across the contacts I may approve for (e.g. awaiting approval), with contact references (audited)', querystring: listReportsQuery } }, async (request) => ({
+    items: await listReportsAcross(ctx, whoOf(request), request.query),
+  }));
+
+  r.get('/api/assessment/jurisdiction', { config: { access: { permission: 'contact.read' } }, schema: { tags, summary: "The hotline's reporting rules: agencies, consent and approval policies, mandatory reports" } }, async (request) => ({
+    jurisdiction: await reportingRules(ctx, whoOf(request)),
+  }));
 
   r.post('/api/reports/:id/approve', { config: { access: { permission: 'report.approve' } }, schema: { tags, summary: "A supervisor approves a requested report (not their own)", params: idParams } }, async (request, reply) =>
     sendResult(reply, await approveReport(ctx, whoOf(request), request.params.id), (report) => ({ report })),

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import './schema.js';
 import type { z } from 'zod';
-import type { recordConsentBody, refuseReportBody, requestReportBody } from '../../shared/api/assessment.js';
+import type { listReportsQuery, recordConsentBody, refuseReportBody, requestReportBody } from '../../shared/api/assessment.js';
 import { fail, ok, type Failure, type Result } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
@@ -9,6 +9,7 @@ import type { DbOrTx } from '../db/db.js';
 import type { ConsentRecord } from '../protocols/consent.js';
 import type { ReportKind } from '../protocols/jurisdiction.schema.js';
 import { checkReportAllowed, type ReportApproval, type ReportDecision, type ReportException, type ReportRefusalCode } from '../protocols/report-gate.js';
+import { notifyLive } from '../queue/live.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
 import { contactForAction, factsOf, type ContactFacts } from './contact-access.js';
 import { jurisdictionFor } from './hotline-config.js';
@@ -188,6 +189,7 @@ export async function requestReport(ctx: AppContext, who: ActorContext, contactI
       .returning('id')
       .executeTakeFirstOrThrow();
     await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.request', recordType: 'report', recordId: inserted.id, ip: who.ip, details: { contactId, agencyId: input.agencyId, report: input.report, basis, needsApproval } });
+    await notifyLive(tx, { hotlineId, kind: 'contact.updated', contactId: contactId });
     return tx.selectFrom('report as r').select(REPORT_SELECT).where('r.id', '=', inserted.id).executeTakeFirstOrThrow();
   });
   return ok(await presentReport(ctx, hotlineId, row));
@@ -238,6 +240,7 @@ export async function approveReport(ctx: AppContext, who: ActorContext, reportId
   const updated = await ctx.db.transaction().execute(async (tx) => {
     const changed = await tx.updateTable('report as r').set({ status: 'approved', approved_by: who.actor.id, approved_at: now }).where('r.hotline_id', '=', hotlineId).where('r.id', '=', reportId).where('r.status', '=', 'requested').returning(REPORT_SELECT).executeTakeFirst();
     if (changed) await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.approve', recordType: 'report', recordId: reportId, ip: who.ip, details: { contactId: row.contact_id, agencyId: row.agency_id, report: row.report_kind } });
+    if (changed) await notifyLive(tx, { hotlineId, kind: 'contact.updated', contactId: row.contact_id });
     return changed;
   });
   return updated ? ok(await presentReport(ctx, hotlineId, updated)) : fail('conflict', 'This report changed meanwhile; reload it');
@@ -252,6 +255,7 @@ export async function refuseReport(ctx: AppContext, who: ActorContext, reportId:
   const updated = await ctx.db.transaction().execute(async (tx) => {
     const changed = await tx.updateTable('report as r').set({ status: 'refused', refused_by: who.actor.id, refused_at: now, refusal_reason: reason }).where('r.hotline_id', '=', hotlineId).where('r.id', '=', reportId).where('r.status', 'in', ['requested', 'approved']).returning(REPORT_SELECT).executeTakeFirst();
     if (changed) await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.refuse', recordType: 'report', recordId: reportId, ip: who.ip, details: { contactId: found.value.row.contact_id } });
+    if (changed) await notifyLive(tx, { hotlineId, kind: 'contact.updated', contactId: found.value.row.contact_id });
     return changed;
   });
   return updated ? ok(await presentReport(ctx, hotlineId, updated)) : fail('conflict', 'This report changed meanwhile; reload it');
@@ -275,6 +279,7 @@ export async function sendReport(ctx: AppContext, who: ActorContext, reportId: s
   const updated = await ctx.db.transaction().execute(async (tx) => {
     const changed = await tx.updateTable('report as r').set({ status: 'sent', sent_by: who.actor.id, sent_at: now }).where('r.hotline_id', '=', hotlineId).where('r.id', '=', reportId).where('r.status', 'in', ['requested', 'approved']).returning(REPORT_SELECT).executeTakeFirst();
     if (changed) await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.send', recordType: 'report', recordId: reportId, ip: who.ip, details: { contactId: row.contact_id, agencyId: row.agency_id, report: row.report_kind, basis: decision.basis } });
+    if (changed) await notifyLive(tx, { hotlineId, kind: 'contact.updated', contactId: row.contact_id });
     return changed;
   });
   return updated ? ok(await presentReport(ctx, hotlineId, updated)) : fail('conflict', 'This report changed meanwhile; reload it');
@@ -289,4 +294,33 @@ export async function listReports(ctx: AppContext, who: ActorContext, contactId:
     return tx.selectFrom('report as r').select(REPORT_SELECT).where('r.hotline_id', '=', hotlineId).where('r.contact_id', '=', contactId).orderBy('r.requested_at').limit(200).execute();
   });
   return ok(await Promise.all(rows.map((row) => presentReport(ctx, hotlineId, row))));
+}
+
+/**
+ * Reports across the contacts the actor may act on with `report.approve` (the supervisors' approval list), oldest
+ * first, each with its contact's reference. One audit row names the reports read.
+ */
+export async function listReportsAcross(ctx: AppContext, who: ActorContext, filter: z.infer<typeof listReportsQuery>) {
+  const { hotlineId } = who.actor;
+  const rows = await ctx.db.transaction().execute(async (tx) => {
+    let query = tx
+      .selectFrom('report as r')
+      .innerJoin('contact as c', 'c.id', 'r.contact_id')
+      .select(REPORT_SELECT)
+      .select('c.number as contact_number')
+      .where('r.hotline_id', '=', hotlineId)
+      .where(who.can.sqlFilter('contact.read', CONTACT_COLUMNS))
+      .where(who.can.sqlFilter('report.approve', CONTACT_COLUMNS));
+    if (filter.status) query = query.where('r.status', '=', filter.status);
+    const found = await query.orderBy('r.requested_at').limit(filter.limit).execute();
+    await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.list', recordType: 'report', recordId: null, ip: who.ip, details: { status: filter.status ?? null, reports: found.map((row) => row.id) } });
+    return found;
+  });
+  return Promise.all(rows.map(async (row) => ({ ...(await presentReport(ctx, hotlineId, row)), contactReference: `C-${row.contact_number}` })));
+}
+
+/** The jurisdiction's agencies and reporting rules (configuration, not personal data), so the console can explain a report before asking. */
+export async function reportingRules(ctx: AppContext, who: ActorContext) {
+  const { rules, version } = await jurisdictionFor(ctx.db, who.actor.hotlineId);
+  return { id: rules.id, version, title: rules.title, summary: rules.summary, agencies: rules.agencies, policies: rules.policies, mandatoryReports: rules.mandatoryReports };
 }

@@ -122,19 +122,21 @@ export async function listContactTasks(ctx: AppContext, who: ActorContext, conta
 }
 
 /** Open or escalated tasks across the contacts the actor may see: the supervisors' alert list. */
-export async function listTasks(ctx: AppContext, who: ActorContext, filter: z.infer<typeof listTasksQuery>): Promise<TaskView[]> {
+export async function listTasks(ctx: AppContext, who: ActorContext, filter: z.infer<typeof listTasksQuery>): Promise<(TaskView & { contactReference: string })[]> {
   const { hotlineId } = who.actor;
   let query = ctx.db
     .selectFrom('task as t')
     .innerJoin('contact as c', 'c.id', 't.contact_id')
     .select(TASK_SELECT)
+    .select('c.number as contact_number')
     .where('t.hotline_id', '=', hotlineId)
     .where(who.can.sqlFilter('task.read', CONTACT_COLUMNS));
   if (filter.status) query = query.where('t.status', '=', filter.status);
   if (filter.escalated === 'true') query = query.where('t.escalated_at', 'is not', null);
   if (filter.escalated === 'false') query = query.where('t.escalated_at', 'is', null);
   const rows = await query.orderBy('t.due_at').limit(filter.limit).execute();
-  return Promise.all(rows.map((row) => presentTask(ctx, hotlineId, row)));
+  // The contact's reference (C-123, not personal data) so an alert list can name and link the contact.
+  return Promise.all(rows.map(async (row) => ({ ...(await presentTask(ctx, hotlineId, row)), contactReference: `C-${row.contact_number}` })));
 }
 
 /** Marks a task done, skipped (with a reason) or open again. Audited. */
@@ -168,6 +170,8 @@ export async function updateTask(ctx: AppContext, who: ActorContext, taskId: str
       .returning(TASK_SELECT)
       .executeTakeFirstOrThrow();
     await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'task.update', recordType: 'task', recordId: taskId, details: { contactId: current.contact_id, from: current.status, to: patch.status }, ip: who.ip });
+    // Consoles showing this contact's tasks or the supervisors' alert list re-read them (ids only on the wire).
+    await notifyLive(tx, { hotlineId, kind: 'contact.updated', contactId: current.contact_id });
     return updated;
   });
   return ok(await presentTask(ctx, hotlineId, row));

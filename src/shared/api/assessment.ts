@@ -79,4 +79,9 @@ export const requestReportBody = z.strictObject({
     .optional(),
 });
 
+export const listReportsQuery = z.strictObject({
+  status: z.enum(REPORT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const refuseReportBody = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
