@@ -1,0 +1,88 @@
+import './schema.js';
+import '../directory/directory.tables.js';
+import type { z } from 'zod';
+import type { directorySearchQuery } from '../../shared/api/referrals.js';
+import type { AcceptsFlag } from '../../shared/directory/needs.js';
+import { fail, ok, type Result } from '../../shared/errors.js';
+import type { AppContext } from '../context.js';
+import { listNeeds } from '../directory/directory.service.js';
+import { matchServices } from '../directory/match.js';
+
+/**
+ * Staff search of the partner directory: the matching engine (docs/directory.md) with its reasons, the partner's
+ * vetting status and review date beside each result. Need searches are counted (need, area, how many matched) so
+ * needs that find no partner show up as unmet needs; nothing about the person is stored.
+ */
+export async function searchDirectory(ctx: AppContext, hotlineId: string, q: z.infer<typeof directorySearchQuery>, now = new Date()) {
+  const needs = (q.needs ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const population: Partial<Record<AcceptsFlag, boolean>> = {};
+  for (const flag of ['men', 'minors', 'lgbtq', 'foreign_nationals'] as const) if (q[flag] === 'true') population[flag] = true;
+  const point = q.lat !== undefined && q.lon !== undefined ? { lat: q.lat, lon: q.lon } : undefined;
+  let matches = await matchServices(ctx.db, hotlineId, { needs, point, areaCode: q.areaCode, language: q.language, population, at: now, includeUnvetted: q.includeUnvetted === 'true', limit: 5000 });
+  if (q.openNow === 'true') matches = matches.filter((m) => m.openNow === true);
+  if (point && q.withinKm !== undefined) matches = matches.filter((m) => m.distanceKm !== null && m.distanceKm <= q.withinKm!);
+  if (needs.length) {
+    await ctx.db.insertInto('referral_need_search').values(needs.map((need) => ({ hotline_id: hotlineId, need, area_code: q.areaCode ?? null, matches: matches.filter((m) => m.reasons.some((r) => r.code === 'need' && r.needs.includes(need))).length, searched_at: now }))).execute();
+  }
+  const total = matches.length;
+  matches = matches.slice(0, q.limit);
+  const orgIds = [...new Set(matches.map((m) => m.organizationId))];
+  const partners = orgIds.length
+    ? await ctx.db.selectFrom('directory_partner').select(['organization_id', 'vetting_status', 'review_due_on']).where('hotline_id', '=', hotlineId).where('organization_id', 'in', orgIds).execute()
+    : [];
+  const partnerOf = new Map(partners.map((p) => [p.organization_id, p]));
+  return {
+    total,
+    items: matches.map((m) => ({ ...m, vettingStatus: partnerOf.get(m.organizationId)?.vetting_status ?? null, reviewDueOn: dateOnly(partnerOf.get(m.organizationId)?.review_due_on) })),
+  };
+}
+
+// pg reads a `date` as local midnight: format it back from local parts so the day never shifts.
+const pad = (n: number) => String(n).padStart(2, '0');
+const dateOnly = (d: unknown) => (d instanceof Date ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` : typeof d === 'string' ? d.slice(0, 10) : null);
+
+export async function directoryNeeds(ctx: AppContext, hotlineId: string) {
+  return (await listNeeds(ctx.db, hotlineId)).filter((n) => n.isActive).map((n) => ({ key: n.key, labels: n.labels }));
+}
+
+/** A partner's profile: organization, vetting and review date, what it accepts, its protocol, services, places, desk phones. */
+export async function partnerProfile(ctx: AppContext, hotlineId: string, organizationId: string): Promise<Result<Record<string, unknown>>> {
+  const org = await ctx.db
+    .selectFrom('hsds_organization as o')
+    .innerJoin('directory_partner as p', (j) => j.onRef('p.hotline_id', '=', 'o.hotline_id').onRef('p.organization_id', '=', 'o.id'))
+    .select(['o.id', 'o.name', 'o.data', 'p.vetting_status', 'p.vetting_evidence', 'p.review_due_on', 'p.mou_signed_on', 'p.mou_expires_on', 'p.accepts', 'p.referral_protocol', 'p.time_zone'])
+    .where('o.hotline_id', '=', hotlineId)
+    .where('o.id', '=', organizationId)
+    .executeTakeFirst();
+  if (!org) return fail('not_found', 'No such partner');
+  const [services, locations, phones, needs, attributes] = await Promise.all([
+    ctx.db.selectFrom('hsds_service').select(['id', 'name', 'status', 'data']).where('hotline_id', '=', hotlineId).where('organization_id', '=', organizationId).orderBy('name').execute(),
+    ctx.db.selectFrom('hsds_location').select(['id', 'name', 'latitude', 'longitude']).where('hotline_id', '=', hotlineId).where('organization_id', '=', organizationId).orderBy('name').execute(),
+    // Desk phones of the organization; phones of named staff contacts are left out (docs/directory.md, Privacy).
+    ctx.db.selectFrom('hsds_phone').select(['id', 'data']).where('hotline_id', '=', hotlineId).where('organization_id', '=', organizationId).where('contact_id', 'is', null).execute(),
+    listNeeds(ctx.db, hotlineId),
+    ctx.db.selectFrom('hsds_attribute').select(['link_id', 'taxonomy_term_id']).where('hotline_id', '=', hotlineId).where('link_entity', '=', 'service').execute(),
+  ]);
+  const needOf = new Map(needs.map((n) => [n.id, n.key]));
+  const serviceNeeds = (id: string) => attributes.filter((a) => a.link_id === id && a.taxonomy_term_id && needOf.has(a.taxonomy_term_id)).map((a) => needOf.get(a.taxonomy_term_id!)!);
+  const data = org.data as Record<string, unknown>;
+  return ok({
+    id: org.id,
+    name: org.name,
+    description: typeof data.description === 'string' ? data.description : null,
+    website: typeof data.website === 'string' ? data.website : null,
+    email: typeof data.email === 'string' ? data.email : null,
+    vettingStatus: org.vetting_status,
+    vettingEvidence: org.vetting_evidence,
+    reviewDueOn: dateOnly(org.review_due_on),
+    reviewOverdue: org.review_due_on ? dateOnly(org.review_due_on)! < new Date().toISOString().slice(0, 10) : false,
+    mouSignedOn: dateOnly(org.mou_signed_on),
+    mouExpiresOn: dateOnly(org.mou_expires_on),
+    accepts: org.accepts,
+    referralProtocol: org.referral_protocol,
+    timeZone: org.time_zone,
+    services: services.map((s) => ({ id: s.id, name: s.name, status: s.status, description: typeof (s.data as any)?.description === 'string' ? (s.data as any).description : null, needs: serviceNeeds(s.id) })),
+    locations: locations.map((l) => ({ id: l.id, name: l.name, latitude: l.latitude, longitude: l.longitude })),
+    phones: phones.map((p) => ({ id: p.id, number: String((p.data as any)?.number ?? ''), description: typeof (p.data as any)?.description === 'string' ? (p.data as any).description : null })),
+  });
+}

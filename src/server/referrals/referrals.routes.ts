@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  caseReferralParams, createReferralBody, directorySearchQuery, listReferralsQuery, organizationParams, partnerOutcomeBody, partnerRespondBody, partnerTokenBody,
+  referralIdParams, reissueLinkBody, warmTransferBody,
+} from '../../shared/api/referrals.js';
+import type { AppContext } from '../context.js';
+import { actorOf, whoOf } from '../http/access.js';
+import { sendError, sendResult } from '../http/errors.js';
+import { directoryNeeds, partnerProfile, searchDirectory } from './directory-staff.js';
+import { startReferralPoller } from './jobs.js';
+import { referralMetrics } from './metrics.js';
+import { cancelReferral, createReferrals, listReferrals, partnerOutcome, partnerRespond, partnerView, readReferral, recordWarmTransfer, reissueLink } from './referrals.service.js';
+
+const PARTNER_ROOT = fileURLToPath(new URL('../../../public/partner/', import.meta.url));
+const PARTNER_FILES: Record<string, string> = { 'partner.js': 'application/javascript; charset=utf-8', 'partner.css': 'text/css; charset=utf-8' };
+
+/**
+ * Staff routes for referrals and the directory (docs/referrals.md), and the partner link: a plain page that works
+ * without sign-in, and three JSON endpoints where the token (in the body, never a URL) is the only credential.
+ */
+export async function referralRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['referrals'];
+
+  // ---- staff: directory ----
+  r.get('/api/directory/needs', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: "The hotline's need taxonomy (active needs, en/es/fr labels)" } }, async (request) => ({
+    items: await directoryNeeds(ctx, actorOf(request).hotlineId),
+  }));
+  r.get('/api/directory/search', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: 'Ranked partner services for needs, with reasons (area, distance, open now, language, population, vetting)', querystring: directorySearchQuery } }, async (request) =>
+    searchDirectory(ctx, actorOf(request).hotlineId, request.query),
+  );
+  r.get('/api/directory/organizations/:id', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: 'A partner profile: vetting status, review date, accepts, protocol, services, places', params: organizationParams } }, async (request, reply) =>
+    sendResult(reply, await partnerProfile(ctx, actorOf(request).hotlineId, request.params.id), (partner) => ({ partner })),
+  );
+
+  // ---- staff: referrals ----
+  r.post('/api/cases/:caseId/referrals', { config: { access: { permission: 'referral.create' } }, schema: { tags, summary: 'Refer a case to partner services (consent required; only the chosen fields are shared). Returns each partner link once', params: caseReferralParams, body: createReferralBody } }, async (request, reply) =>
+    sendResult(reply, await createReferrals(ctx, whoOf(request), request.params.caseId, request.body), (value) => value, 201),
+  );
+  r.get('/api/referrals', { config: { access: { permission: 'referral.read' } }, schema: { tags, summary: 'Referrals on the cases I may read (status, overdue, case)', querystring: listReferralsQuery } }, async (request) => ({
+    items: await listReferrals(ctx, whoOf(request), request.query),
+  }));
+  r.get('/api/referrals/metrics', { config: { access: { permission: 'referral.metrics' } }, schema: { tags, summary: 'Per partner and need: made, acceptance, time to acknowledge, outcomes; unmet needs', querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(3660).default(365) }) } }, async (request) =>
+    referralMetrics(ctx, actorOf(request).hotlineId, new Date(Date.now() - request.query.days * 86_400_000)),
+  );
+  r.get('/api/referrals/:id', { config: { access: { permission: 'referral.read' } }, schema: { tags, summary: 'One referral with what was shared (audited read)', params: referralIdParams } }, async (request, reply) =>
+    sendResult(reply, await readReferral(ctx, whoOf(request), request.params.id), (referral) => ({ referral })),
+  );
+  r.post('/api/referrals/:id/warm-transfer', { config: { access: { permission: 'referral.update' } }, schema: { tags, summary: 'Record a warm transfer with its start and end times', params: referralIdParams, body: warmTransferBody } }, async (request, reply) =>
+    sendResult(reply, await recordWarmTransfer(ctx, whoOf(request), request.params.id, request.body), (referral) => ({ referral })),
+  );
+  r.post('/api/referrals/:id/link', { config: { access: { permission: 'referral.update' } }, schema: { tags, summary: 'Issue a new partner link (the old one stops working)', params: referralIdParams, body: reissueLinkBody } }, async (request, reply) =>
+    sendResult(reply, await reissueLink(ctx, whoOf(request), request.params.id, request.body.linkValidDays)),
+  );
+  r.post('/api/referrals/:id/cancel', { config: { access: { permission: 'referral.update' } }, schema: { tags, summary: 'Cancel a referral (its link stops working)', params: referralIdParams } }, async (request, reply) =>
+    sendResult(reply, await cancelReferral(ctx, whoOf(request), request.params.id), (referral) => ({ referral })),
+  );
+
+  // ---- the partner link (public: the token is the credential) ----
+  const partnerConfig = { access: { public: true as const }, rateLimit: { max: 60, timeWindow: '1 minute' } };
+  const noStore = { 'cache-control': 'no-store' };
+  r.post('/api/partner/referral', { config: partnerConfig, schema: { tags: ['partner'], summary: 'The referral a partner link opens (only the shared fields)', body: partnerTokenBody } }, async (request, reply) =>
+    sendResult(reply.headers(noStore), await partnerView(ctx, request.body.token, request.ip), (referral) => ({ referral })),
+  );
+  r.post('/api/partner/referral/respond', { config: partnerConfig, schema: { tags: ['partner'], summary: 'Accept or decline the referral', body: partnerRespondBody } }, async (request, reply) =>
+    sendResult(reply.headers(noStore), await partnerRespond(ctx, request.body.token, request.body.decision, request.body.note, request.ip), (referral) => ({ referral })),
+  );
+  r.post('/api/partner/referral/outcome', { config: partnerConfig, schema: { tags: ['partner'], summary: 'Report the outcome (contacted, services provided, could not reach, declined)', body: partnerOutcomeBody } }, async (request, reply) =>
+    sendResult(reply.headers(noStore), await partnerOutcome(ctx, request.body.token, request.body.outcome, request.body.note, request.ip), (referral) => ({ referral })),
+  );
+  const pageConfig = { access: { public: true as const }, rateLimit: { max: 120, timeWindow: '1 minute' } };
+  r.get('/partner/referral', { config: pageConfig, schema: { hide: true } }, async (_request, reply) =>
+    reply.headers(noStore).type('text/html; charset=utf-8').send(fs.readFileSync(path.join(PARTNER_ROOT, 'referral.html'))),
+  );
+  r.get('/partner/assets/:file', { config: pageConfig, schema: { hide: true, params: z.object({ file: z.string().max(40) }) } }, async (request, reply) => {
+    const type = PARTNER_FILES[request.params.file];
+    if (!type) return sendError(reply, 'not_found', 'Not found');
+    return reply.header('cache-control', 'no-cache').type(type).send(fs.readFileSync(path.join(PARTNER_ROOT, request.params.file)));
+  });
+
+  // Reminders and escalations: durable job rows, polled by every server (stopped with the app).
+  let stop: (() => Promise<void>) | null = null;
+  app.addHook('onReady', async () => {
+    if (process.env.CATALYST_REFERRAL_POLLER !== 'off') stop = startReferralPoller(ctx.db, ctx.log);
+  });
+  app.addHook('onClose', async () => {
+    await stop?.();
+  });
+}

@@ -1,0 +1,71 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Kysely types for the referral tables (migration 0013), added to the Database interface by module augmentation.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface ReferralTable {
+  id: Generated<string>;
+  hotline_id: string;
+  case_id: string;
+  consent_id: string;
+  service_id: string;
+  organization_id: string;
+  service_name: string;
+  organization_name: string;
+  needs: ColumnType<string[], string[], string[]>;
+  reasons: Json<unknown[]>;
+  score: number | null;
+  area_code: string | null;
+  status: 'sent' | 'accepted' | 'declined' | 'closed' | 'cancelled';
+  shared_fields: ColumnType<string[], string[], string[]>;
+  shared_data: Buffer;
+  token_hash: Buffer;
+  token_expires_at: Timestamp;
+  ack_due_at: Timestamp;
+  outcome_within_days: number;
+  outcome_due_at: Timestamp | null;
+  first_viewed_at: Timestamp | null;
+  responded_at: Timestamp | null;
+  response_note: Buffer | null;
+  outcome: string | null;
+  outcome_at: Timestamp | null;
+  outcome_note: Buffer | null;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  warm_transfer_started_at: Timestamp | null;
+  warm_transfer_ended_at: Timestamp | null;
+  warm_transfer_by: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReferralJobTable {
+  id: Generated<string>;
+  hotline_id: string;
+  referral_id: string;
+  kind: 'ack_reminder' | 'ack_escalation' | 'outcome_reminder';
+  run_at: Timestamp;
+  done_at: Timestamp | null;
+  result: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface ReferralNeedSearchTable {
+  id: Generated<string>;
+  hotline_id: string;
+  need: string;
+  area_code: string | null;
+  matches: number;
+  searched_at: Timestamp;
+}
+
+declare module '../db/schema.js' {
+  interface Database {
+    referral: ReferralTable;
+    referral_job: ReferralJobTable;
+    referral_need_search: ReferralNeedSearchTable;
+  }
+}
