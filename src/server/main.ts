@@ -7,6 +7,7 @@ import { seedDemo, type DemoLogin } from './synthetic/demo.js';
 import { startAuditSealer } from './audit/audit.js';
 import { LiveHub } from './queue/live.js';
 import { startEscalationPoller } from './assessment/escalation.js';
+import { startReferralPoller } from './referrals/jobs.js';
 import { startConfiguredSmtpListener, type SmtpListener } from './channels/email/smtp-listener.js';
 
 /** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
@@ -17,6 +18,7 @@ export async function startServer(config: Config) {
   let closing: Promise<void> | undefined;
   let stopSealer: (() => Promise<void>) | undefined;
   let stopEscalations: (() => Promise<void>) | undefined;
+  let stopReferralJobs: (() => Promise<void>) | undefined;
   let smtp: SmtpListener | null = null;
   const shutdown = () => (closing ??= (async () => {
     log.info('shutting down');
@@ -24,6 +26,7 @@ export async function startServer(config: Config) {
     await app?.close().catch(() => undefined);
     await stopSealer?.();
     await stopEscalations?.();
+    await stopReferralJobs?.();
     await ctx.live?.close();
     await runtime.close();
   })());
@@ -41,6 +44,7 @@ export async function startServer(config: Config) {
     await ctx.live.start();
     stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
     stopEscalations = startEscalationPoller(ctx.db, log); // overdue protocol tasks -> supervisors (durable: state is in the task table)
+    stopReferralJobs = startReferralPoller(ctx.db, log); // partner reminders and escalations (durable job rows)
     ({ app } = await buildApp(ctx));
     const address = await app.listen({ port: config.port, host: config.host });
     smtp = await startConfiguredSmtpListener(ctx); // inbound email, when CATALYST_SMTP_PORT is set

@@ -12,7 +12,6 @@ import type { AppContext } from '../context.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendError, sendResult } from '../http/errors.js';
 import { directoryNeeds, partnerProfile, searchDirectory } from './directory-staff.js';
-import { startReferralPoller } from './jobs.js';
 import { referralMetrics } from './metrics.js';
 import { cancelReferral, createReferrals, listReferrals, partnerOutcome, partnerRespond, partnerView, readReferral, recordWarmTransfer, reissueLink } from './referrals.service.js';
 
@@ -81,14 +80,5 @@ export async function referralRoutes(app: FastifyInstance, ctx: AppContext) {
     const type = PARTNER_FILES[request.params.file];
     if (!type) return sendError(reply, 'not_found', 'Not found');
     return reply.header('cache-control', 'no-cache').type(type).send(fs.readFileSync(path.join(PARTNER_ROOT, request.params.file)));
-  });
-
-  // Reminders and escalations: durable job rows, polled by every server (stopped with the app).
-  let stop: (() => Promise<void>) | null = null;
-  app.addHook('onReady', async () => {
-    if (process.env.CATALYST_REFERRAL_POLLER !== 'off') stop = startReferralPoller(ctx.db, ctx.log);
-  });
-  app.addHook('onClose', async () => {
-    await stop?.();
   });
 }
