@@ -9,6 +9,7 @@ import { calculateStaffing, type CalculatorResult } from '../../server/schedulin
 import { erlangCMetrics, leastAgentsErlangC } from '../../server/scheduling/erlang.js';
 import { erlangAMetrics, leastAgentsErlangA } from '../../server/scheduling/erlang-a.js';
 import { CliError, numberOption, output } from '../util.js';
+import { backtest, forecastContacts, forecastInputSchema } from '../../server/scheduling/forecast.js';
 
 interface ErlangOptions {
   arrivalsPerHour: string;
@@ -62,6 +63,28 @@ export function register(program: Command): void {
       const input = await readCalculatorInput(opts.input);
       const result = asCliError(() => calculateStaffing(input));
       output(opts.json, result, () => describeCalculation(result));
+    });
+
+  staffing
+    .command('forecast')
+    .description('contacts per channel per half-hour for coming weeks from whole weeks of history, with a backtest (WAPE) on held-out weeks')
+    .requiredOption('--input <file.json>', '{ historyStart (a Monday), history: { <channel>: [336 per week] }, horizonWeeks?, events?: [{ date, factor }] }')
+    .option('--holdout-weeks <n>', 'weeks held out for the backtest', '2')
+    .option('--json', 'machine-readable output: every half-hour of the forecast and the backtest')
+    .action(async (opts: { input: string; holdoutWeeks: string; json?: boolean }) => {
+      const parsed = forecastInputSchema.safeParse(await readJson(opts.input));
+      if (!parsed.success) throw new CliError(`--input: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`, 2);
+      const holdout = numberOption('--holdout-weeks', opts.holdoutWeeks, { integer: true, min: 1 }) ?? 2;
+      const result = { forecast: forecastContacts(parsed.data), backtest: backtest(parsed.data, holdout) };
+      output(opts.json, result, () =>
+        [
+          `Forecast from ${result.forecast.weekStart}, ${result.forecast.weeks} week(s), half-hourly:`,
+          ...result.forecast.channels.map((c) => {
+            const wape = result.backtest?.channels.find((b) => b.id === c.id)?.wape;
+            return `  ${c.id}: ${c.weeklyTotals.map((w) => w.toFixed(0)).join(' / ')} contacts per week; trend ${c.trendPerWeek.toFixed(1)}/week; WAPE ${wape === undefined ? 'n/a (too little history)' : wape === null ? 'n/a (no contacts)' : `${(wape * 100).toFixed(1)} %`}`;
+          }),
+        ].join('\n'),
+      );
     });
 }
 

@@ -1,0 +1,137 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
+import { findContrastFailures } from './contrast.js';
+
+// Scheduling in a real browser against a real server: a supervisor generates next week's roster, reads the coverage
+// heatmap (and its table), publishes; an advocate sees their shifts and subscribes to the calendar feed, which this
+// test fetches and parses with ical.js. Needs the web app built first: `npx vite build`.
+
+const ARTIFACTS = path.resolve('.e2e-artifacts');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function totpNow(secret: string): string {
+  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+}
+
+async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+function field(scope: Page | Locator, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const failures = await findContrastFailures(page);
+  expect(failures, `text contrast on ${name}`).toEqual([]);
+}
+
+async function signIn(page: Page, url: string, user: TestUser) {
+  await page.goto(url);
+  await field(page, 'Email').fill(user.email);
+  await field(page, 'Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
+  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await visible(page.getByRole('navigation', { name: 'Main' }));
+}
+
+describe('scheduling: generate, check and publish a roster; my shifts and the calendar feed', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let supervisor: TestUser;
+  let advocate: TestUser;
+  let s: Page;
+  let a: Page;
+
+  beforeAll(async () => {
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    server = await startTestServer();
+    supervisor = await server.createUser({ roles: ['supervisor'], displayName: 'Sam Supervisor' });
+    for (let i = 2; i <= 3; i++) await server.createUser({ roles: ['supervisor'], displayName: `Supervisor ${i}` });
+    advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
+    for (let i = 2; i <= 7; i++) await server.createUser({ roles: ['advocate'], displayName: `Advocate ${i}` });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = () => browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    s = await (await context()).newPage();
+    a = await (await context()).newPage();
+    s.context().setDefaultTimeout(10_000);
+    a.context().setDefaultTimeout(10_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lets a supervisor generate next week’s roster, read the heatmap and publish it', async () => {
+    await signIn(s, server.url, supervisor);
+    await s.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Scheduling' }).click();
+    await visible(s.getByRole('heading', { level: 1, name: 'Scheduling' }));
+    await shot(s, 'scheduling-01-empty-en');
+    await s.getByRole('button', { name: 'Generate next week’s roster' }).click();
+    const heading = await visible(s.getByRole('heading', { level: 2, name: /^Week of \d{4}-\d{2}-\d{2}$/ }), 60_000);
+    expect(await heading.textContent()).toMatch(/Week of/);
+    await visible(s.getByText('draft', { exact: true }).first());
+    const heatmap = await visible(s.getByRole('img', { name: /Coverage heatmap of the week/ }));
+    expect(await heatmap.locator('svg rect, svg path').count()).toBeGreaterThan(300);
+    await visible(s.getByRole('table', { name: 'Shifts' }).getByText('Ana Advocate').first());
+    await shot(s, 'scheduling-02-draft-heatmap-en');
+
+    // The heatmap's numbers as a table: one row per half-hour of the week.
+    await s.getByRole('radiogroup', { name: /Coverage: rostered against required/ }).getByText('Table').click();
+    const table = await visible(s.getByRole('table', { name: 'Coverage: rostered against required' }));
+    expect(await table.locator('tbody tr').count()).toBe(336);
+
+    await s.getByRole('button', { name: 'Publish roster' }).click();
+    await visible(s.getByText('published', { exact: true }).first());
+    await shot(s, 'scheduling-03-published-en');
+  });
+
+  it('shows an advocate their shifts and a calendar feed that ical.js parses', async () => {
+    await signIn(a, server.url, advocate);
+    await a.goto(`${server.url}/scheduling`);
+    await visible(a.getByRole('heading', { level: 1, name: 'Scheduling' }));
+    const rows = a.getByRole('table', { name: 'My shifts' }).locator('tbody tr');
+    await visible(rows.first());
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(0);
+    expect(await a.getByRole('tab', { name: 'Roster' }).count()).toBe(0);
+
+    await a.getByRole('button', { name: 'Get my calendar link' }).click();
+    const url = (await (await visible(a.getByTestId('calendar-url'))).textContent())!.trim();
+    await shot(a, 'scheduling-04-my-shifts-en');
+
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(events).toHaveLength(count);
+    const shiftIds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-shift-id')));
+    expect(events.every((e) => e.startDate.toJSDate() < e.endDate.toJSDate())).toBe(true);
+    expect(shiftIds.every(Boolean)).toBe(true);
+    expect(new Set(events.map((e) => e.uid)).size).toBe(count);
+  });
+
+  it('shows the roster in Spanish', async () => {
+    const saved = s.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+    await s.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await saved;
+    await visible(s.getByRole('heading', { level: 1, name: 'Turnos' }));
+    await visible(s.getByRole('button', { name: 'Generar el cuadrante de la próxima semana' }));
+    await s.getByRole('radiogroup', { name: /Cobertura: planificado frente a necesario/ }).getByText('Gráfico').click();
+    await visible(s.getByRole('img', { name: /Mapa de calor de la cobertura semanal/ }));
+    await shot(s, 'scheduling-05-roster-es');
+  });
+});

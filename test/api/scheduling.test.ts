@@ -1,0 +1,216 @@
+import ICAL from 'ical.js';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/client.js';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
+
+let server: TestServer;
+let planner: ApiClient;
+let advocate: ApiClient;
+let advocateUser: TestUser;
+const staff: TestUser[] = [];
+
+/** Ten weeks (so the eight the forecast reads are whole) of synthetic inbound contacts: a call every 90 minutes, a chat every 5 hours. */
+async function seedContacts(hotlineId: string) {
+  const thread = await server.db.insertInto('contact_thread').values({ hotline_id: hotlineId, channel: 'phone' }).returning('id').executeTakeFirstOrThrow();
+  await sql`insert into contact (hotline_id, thread_id, channel, status, received_at)
+    select ${hotlineId}::uuid, ${thread.id}::uuid, 'phone', 'closed', t from generate_series(now() - interval '70 days', now() - interval '1 hour', interval '90 minutes') t
+    union all
+    select ${hotlineId}::uuid, ${thread.id}::uuid, 'chat', 'closed', t from generate_series(now() - interval '70 days', now() - interval '1 hour', interval '5 hours') t`.execute(server.db);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ listen: false });
+  const supervisor = await server.createUser({ roles: ['supervisor'], displayName: 'Supervisor One' });
+  staff.push(supervisor);
+  for (let i = 2; i <= 3; i++) staff.push(await server.createUser({ roles: ['supervisor'], displayName: `Supervisor ${i}` }));
+  for (let i = 1; i <= 7; i++) staff.push(await server.createUser({ roles: ['advocate'], displayName: `Advocate ${i}` }));
+  advocateUser = staff[3];
+  planner = await new ApiClient(server.app).signIn(supervisor);
+  advocate = await new ApiClient(server.app).signIn(advocateUser);
+  await seedContacts(server.hotline.id);
+}, 60_000);
+afterAll(() => server?.close());
+
+/** The test hotline's local date of an instant (test servers run in America/Toronto). */
+const localDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
+describe('forecast, requirement and calculator', () => {
+  it('forecasts each staffing channel for coming weeks with a backtest WAPE', async () => {
+    const response = await planner.get('/api/scheduling/forecast?weeks=2');
+    expect(response.status).toBe(200);
+    const { forecast, backtest } = response.body;
+    expect(forecast.channels.map((c: { id: string }) => c.id)).toEqual(['chat', 'voice', 'written']);
+    const voice = forecast.channels.find((c: { id: string }) => c.id === 'voice');
+    expect(voice.forecast).toHaveLength(2 * 336);
+    // A call every 90 minutes is 112 a week.
+    expect(voice.weeklyTotals[1]).toBeGreaterThan(100);
+    expect(voice.weeklyTotals[1]).toBeLessThan(125);
+    const written = backtest.channels.find((c: { id: string }) => c.id === 'written');
+    expect(written.wape).toBeNull();
+    // Held-out weeks: the volume is right even where the half-hour pattern moved (clocks changed in the history).
+    const held = backtest.channels.find((c: { id: string }) => c.id === 'voice');
+    const total = (v: number[]) => v.reduce((a, b) => a + b, 0);
+    expect(held.wape).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(total(held.forecast) - total(held.actual)) / total(held.actual)).toBeLessThan(0.1);
+  });
+
+  it('applies a planned event to the day it names', async () => {
+    const before = (await planner.get('/api/scheduling/forecast?weeks=2')).body.forecast;
+    const date = before.weekStart; // this week's Monday
+    const created = await planner.post('/api/scheduling/events', { date, factor: 0, label: 'Closed for training', channels: ['phone'] });
+    expect(created.status).toBe(201);
+    const after = (await planner.get('/api/scheduling/forecast?weeks=2')).body.forecast;
+    const monday = (f: { channels: { id: string; forecast: number[] }[] }, id: string) => f.channels.find((c) => c.id === id)!.forecast.slice(0, 48).reduce((a, b) => a + b, 0);
+    expect(monday(before, 'voice')).toBeGreaterThan(0);
+    expect(monday(after, 'voice')).toBe(0);
+    expect(monday(after, 'chat')).toBeCloseTo(monday(before, 'chat'), 9);
+    expect((await planner.request('DELETE', `/api/scheduling/events/${created.body.id}`)).status).toBe(204);
+  });
+
+  it('gives the requirement per half-hour, never below the safety floor', async () => {
+    const response = await planner.get('/api/scheduling/requirement');
+    expect(response.status).toBe(200);
+    expect(response.body.required).toHaveLength(336);
+    expect(Math.min(...response.body.required)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('runs the staffing calculator: FTE, cost and a service-level curve', async () => {
+    const response = await planner.post('/api/scheduling/calculator', {
+      channels: [{ id: 'voice', kind: 'voice', annualContacts: 20_000, ahtSeconds: 600, target: { serviceLevel: 0.8, answerSeconds: 20 } }],
+      annualCostPerFte: 50_000,
+      currency: 'CAD',
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.fte).toBeGreaterThan(5);
+    expect(response.body.annualCost).toBeCloseTo(response.body.fte * 50_000, 6);
+    const curve = response.body.channels[0].peakCurve;
+    expect(curve.length).toBeGreaterThan(2);
+    expect(curve.at(-1).serviceLevel).toBeGreaterThan(curve[0].serviceLevel);
+    expect(response.body.requiredPerInterval).toHaveLength(336);
+  });
+
+  it('refuses planning to advocates', async () => {
+    expect((await advocate.post('/api/scheduling/rosters', {})).status).toBe(403);
+    expect((await advocate.get('/api/scheduling/forecast')).status).toBe(403);
+  });
+});
+
+describe('rosters', () => {
+  let rosterId = '';
+  let roster: any;
+
+  it('generates a draft roster for next week with a coverage heatmap', async () => {
+    const response = await planner.post('/api/scheduling/rosters', {});
+    expect(response.status).toBe(201);
+    roster = response.body;
+    rosterId = roster.id;
+    expect(roster.status).toBe('draft');
+    expect(new Date(`${roster.weekStart}T00:00:00Z`).getUTCDay()).toBe(1);
+    expect(roster.heatmap.required).toHaveLength(336);
+    expect(roster.heatmap.rostered).toHaveLength(336);
+    // Gaps are flagged exactly where fewer are on duty than required.
+    roster.heatmap.isGap.forEach((gap: boolean, t: number) => {
+      if (roster.heatmap.rostered[t] < roster.heatmap.required[t]) expect(gap).toBe(true);
+    });
+    expect(roster.totals.filledSeats).toBeGreaterThan(30);
+    const names = new Set(roster.staff.map((s: { name: string }) => s.name));
+    expect(names.has('Advocate 1')).toBe(true);
+    const log = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', rosterId).execute();
+    expect(log.map((l) => l.action)).toContain('scheduling.roster.generate');
+  });
+
+  it('shows nothing to advocates before publication, then their shifts after it', async () => {
+    expect((await advocate.get('/api/scheduling/my-shifts')).body.shifts).toEqual([]);
+    const published = await planner.post(`/api/scheduling/rosters/${rosterId}/publish`, { version: roster.version });
+    expect(published.status).toBe(200);
+    expect(published.body.status).toBe('published');
+    roster = published.body;
+    expect((await planner.post(`/api/scheduling/rosters/${rosterId}/publish`, { version: roster.version })).status).toBe(409);
+    const expected = roster.shifts.filter((s: { staff: { userId: string }[] }) => s.staff.some((p) => p.userId === advocateUser.id)).map((s: { shiftId: string }) => s.shiftId).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    const mine = await advocate.get('/api/scheduling/my-shifts');
+    expect(mine.body.shifts.map((s: { shiftId: string }) => s.shiftId).sort()).toEqual(expected);
+  });
+
+  it('serves the advocate’s shifts as an iCalendar feed by secret URL that ical.js parses', async () => {
+    const token = await advocate.post('/api/scheduling/calendar-token');
+    expect(token.status).toBe(201);
+    const feed = await new ApiClient(server.app).get(token.body.path);
+    expect(feed.status).toBe(200);
+    expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+    const calendar = new ICAL.Component(ICAL.parse(feed.raw.body));
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const mine = (await advocate.get('/api/scheduling/my-shifts')).body.shifts;
+    expect(events.map((e) => e.startDate.toJSDate().toISOString()).sort()).toEqual(mine.map((s: { start: string }) => s.start).sort());
+    // Only the hash is stored; a new token retires the old URL; a wrong token is a 404.
+    const stored = await server.db.selectFrom('calendar_feed_token').select('token_hash').where('user_id', '=', advocateUser.id).executeTakeFirstOrThrow();
+    expect(token.body.path).not.toContain(stored.token_hash);
+    await advocate.post('/api/scheduling/calendar-token');
+    expect((await new ApiClient(server.app).get(token.body.path)).status).toBe(404);
+  });
+
+  it('re-optimises after a sick call: the absent person loses the shifts in the absence, the rest stay mostly put', async () => {
+    const victim = roster.shifts.find((s: { staff: { userId: string }[] }) => s.staff.length > 0);
+    const userId = victim.staff[0].userId;
+    const from = Date.parse(victim.start) - 60_000;
+    const to = from + 24 * 3600_000;
+    const response = await planner.post(`/api/scheduling/rosters/${rosterId}/absences`, { userId, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    expect(response.status).toBe(200);
+    expect(response.body.changes.length).toBeGreaterThan(0);
+    const after = response.body.roster;
+    const stillThere = after.shifts.filter((s: { start: string; end: string; staff: { userId: string }[] }) => s.staff.some((p) => p.userId === userId) && Date.parse(s.start) >= from && Date.parse(s.start) < to);
+    expect(stillThere).toEqual([]);
+    const before = new Set(roster.shifts.flatMap((s: { shiftId: string; staff: { userId: string }[] }) => s.staff.map((p) => `${s.shiftId}/${p.userId}`)));
+    const kept = after.shifts.flatMap((s: { shiftId: string; staff: { userId: string }[] }) => s.staff.map((p) => `${s.shiftId}/${p.userId}`)).filter((k: string) => before.has(k));
+    expect(kept.length).toBeGreaterThan(before.size * 0.8);
+    roster = after;
+  });
+
+  it('takes a leave request through supervisor approval and off the roster', async () => {
+    const mine = (await advocate.get('/api/scheduling/my-shifts')).body.shifts;
+    const day = localDate(mine[0].start);
+    const created = await advocate.post('/api/scheduling/requests', { kind: 'leave', from: day, to: day });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('pending');
+    expect(created.body.check.isAllowed).toBe(false); // the advocate has a shift that day, so coverage drops
+    expect((await advocate.post(`/api/scheduling/requests/${created.body.id}/decision`, { approve: true })).status).toBe(403);
+    const listed = await planner.get('/api/scheduling/requests');
+    expect(listed.body.requests.map((r: { id: string }) => r.id)).toContain(created.body.id);
+    const decided = await planner.post(`/api/scheduling/requests/${created.body.id}/decision`, { approve: true });
+    expect(decided.status).toBe(200);
+    expect(decided.body.status).toBe('approved');
+    const after = (await advocate.get('/api/scheduling/my-shifts')).body.shifts;
+    expect(after.map((s: { shiftId: string }) => s.shiftId)).not.toContain(mine[0].shiftId);
+    expect(after.filter((s: { start: string }) => localDate(s.start) === day)).toEqual([]);
+    const leave = await server.db.selectFrom('staff_leave').select('kind').where('user_id', '=', advocateUser.id).execute();
+    expect(leave).toHaveLength(1);
+    expect((await planner.post(`/api/scheduling/requests/${created.body.id}/decision`, { approve: false })).status).toBe(409);
+  });
+
+  it('lets an advocate ask to hand a shift over, and a supervisor reject it without changing the roster', async () => {
+    const mine = (await advocate.get('/api/scheduling/my-shifts')).body.shifts;
+    const colleague = staff.find((s) => s.id !== advocateUser.id)!;
+    const created = await advocate.post('/api/scheduling/requests', { kind: 'handover', rosterId, shiftId: mine[0].shiftId, toUserId: colleague.id });
+    expect(created.status).toBe(201);
+    expect(typeof created.body.check.isAllowed).toBe('boolean');
+    // Someone else's shift cannot be offered.
+    const notMine = roster.shifts.find((s: { staff: { userId: string }[] }) => s.staff.length > 0 && !s.staff.some((p) => p.userId === advocateUser.id));
+    expect((await advocate.post('/api/scheduling/requests', { kind: 'handover', rosterId, shiftId: notMine.shiftId, toUserId: colleague.id })).status).toBe(404);
+    // Advocates see only their own requests.
+    const own = (await advocate.get('/api/scheduling/requests')).body.requests;
+    expect(own.every((r: { requestedBy: { userId: string } }) => r.requestedBy.userId === advocateUser.id)).toBe(true);
+    const version = (await planner.get(`/api/scheduling/rosters/${rosterId}`)).body.version;
+    const rejected = await planner.post(`/api/scheduling/requests/${created.body.id}/decision`, { approve: false });
+    expect(rejected.body.status).toBe('rejected');
+    expect((await planner.get(`/api/scheduling/rosters/${rosterId}`)).body.version).toBe(version);
+  });
+
+  it('keeps rosters inside their hotline', async () => {
+    const other = await server.addHotline(`o${Date.now().toString(36)}`);
+    const outsider = await new ApiClient(server.app).signIn(await other.createUser({ roles: ['supervisor'] }));
+    expect((await outsider.get(`/api/scheduling/rosters/${rosterId}`)).status).toBe(404);
+    expect((await outsider.get('/api/scheduling/rosters')).body.rosters).toEqual([]);
+    expect((await outsider.post(`/api/scheduling/rosters/${rosterId}/publish`, { version: 1 })).status).toBe(404);
+  });
+});
