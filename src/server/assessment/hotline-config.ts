@@ -1,26 +1,25 @@
-import { compileInstrument, type CompiledInstrument } from '../../shared/assessment/compile.js';
+import type { CompiledInstrument } from '../../shared/assessment/compile.js';
 import { publishedConfig } from '../config-store.js';
 import type { DbOrTx } from '../db/db.js';
 import { DEFAULT_JURISDICTIONS } from '../protocols/defaults/jurisdictions.js';
-import { DEFAULT_PROTOCOLS } from '../protocols/defaults/index.js';
 import { jurisdictionRulesSchema, type JurisdictionRules } from '../protocols/jurisdiction.schema.js';
 import type { Protocol } from '../protocols/protocol.schema.js';
-import { DEFAULT_INSTRUMENT } from './default-instrument/index.js';
+import { publishedInstrumentFor, publishedProtocolsFor } from './config.service.js';
 
 /**
- * The hotline's assessment configuration. For now every hotline uses the shipped default instrument and protocols
- * (their id and version are stored with each result); the jurisdiction pack is `consent-first` unless the hotline
- * published a `jurisdiction` config. Hotline-published instruments and protocols come with their editors.
+ * The hotline's assessment configuration: its newest published instrument and protocol set, else the shipped defaults
+ * (the id and version used are stored with each result); the jurisdiction pack is `consent-first` unless the hotline
+ * published a `jurisdiction` config.
  */
-const compiledDefault = compileInstrument(DEFAULT_INSTRUMENT);
 const CONSENT_FIRST = DEFAULT_JURISDICTIONS.find((pack) => pack.id === 'consent-first')!;
 
-export async function instrumentFor(_db: DbOrTx, _hotlineId: string): Promise<CompiledInstrument> {
-  return compiledDefault;
+/** The newest published instrument of the hotline (edited in the admin screens, config.service.ts), else the default. */
+export async function instrumentFor(db: DbOrTx, hotlineId: string): Promise<CompiledInstrument> {
+  return publishedInstrumentFor(db, hotlineId);
 }
 
-export async function protocolsFor(_db: DbOrTx, _hotlineId: string): Promise<readonly Protocol[]> {
-  return DEFAULT_PROTOCOLS;
+export async function protocolsFor(db: DbOrTx, hotlineId: string): Promise<readonly Protocol[]> {
+  return publishedProtocolsFor(db, hotlineId);
 }
 
 export async function jurisdictionFor(db: DbOrTx, hotlineId: string): Promise<{ rules: JurisdictionRules; version: number }> {

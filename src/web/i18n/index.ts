@@ -14,7 +14,7 @@ const featureFiles = import.meta.glob('./features/*.json', { eager: true, import
 function withFeatures(locale: 'en' | 'es' | 'fr', base: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [file, strings] of Object.entries(featureFiles)) {
-    const match = /\/([a-z0-9-]+)\.(en|es|fr)\.json$/.exec(file);
+    const match = /\/([a-zA-Z0-9-]+)\.(en|es|fr)\.json$/.exec(file);
     if (match && match[2] === locale) merged[match[1]] = { ...(merged[match[1]] as object | undefined), ...strings };
   }
   return merged;
