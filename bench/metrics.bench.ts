@@ -3,6 +3,8 @@
  * k-anonymisation of a CTDC-sized record set. Database-free: the dashboard budgets (p95 < 200 ms per view, monthly PDF
  * < 5 s, with 1,000,000 contacts and 200,000 cases) include suppression of every published table, so suppression must
  * stay a small share of them. Run: npx tsx bench/metrics.bench.ts [records]
+ * Dashboard and monthly PDF on PostgreSQL (issue 8): npx tsx bench/metrics.bench.ts dashboard [contacts] [cases]
+ * (loads a synthetic hotline into a fresh database at 127.0.0.1:5432 or CATALYST_BENCH_DATABASE_URL).
  * Figures go to docs/benchmarks.md with the machine and date.
  */
 import os from 'node:os';
@@ -10,7 +12,8 @@ import { CTDC_QUASI_IDENTIFIERS, toCtdcRow } from '../src/shared/metrics/ctdc.js
 import { kAnonymise } from '../src/server/metrics/kanonymity.js';
 import { suppressLinear, twoWayTable } from '../src/server/metrics/suppression.js';
 
-const records = Number(process.argv[2] ?? 200_000);
+const dashboardMode = process.argv[2] === 'dashboard';
+const records = dashboardMode ? 0 : Number(process.argv[2] ?? 200_000);
 let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
@@ -36,6 +39,10 @@ async function timeSuppression(label: string, rows: number, cols: number, scale:
 }
 
 console.log(`metrics bench — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, ${new Date().toISOString()}`);
+if (dashboardMode) {
+  await runDashboardBench(Number(process.argv[3] ?? 1_000_000), Number(process.argv[4] ?? 200_000));
+  process.exit(0);
+}
 await suppressLinear(twoWayTable([[1, 5], [7, 9]])); // load HiGHS once
 await timeSuppression('channel × month', 7, 12, 400);
 await timeSuppression('hour × weekday heatmap', 24, 7, 300);
@@ -58,4 +65,134 @@ for (const k of [5, 11]) {
   const start = performance.now();
   const result = kAnonymise(sources, CTDC_QUASI_IDENTIFIERS, { k });
   console.log(`k-anonymity k=${k}, ${records} records: ${(performance.now() - start).toFixed(0)} ms, generalised ${result.generalised}, suppressed ${result.suppressed}, levels ${JSON.stringify(result.levels)}`);
+}
+
+// ---- Dashboard views and the monthly PDF on PostgreSQL (issue 8) ---------------------------------------------------
+
+/**
+ * Loads `contacts` contacts over five years and `cases` cases (one linked contact each, 1–2 potential victims, an
+ * assessment, two protocol tasks, a report for one case in ten) into a fresh database with set-based SQL, then times
+ * the dashboard view (`computeMetrics`, what GET /api/metrics runs) and the monthly report. Encrypted columns hold
+ * random bytes: metrics never read them.
+ */
+async function runDashboardBench(contacts: number, cases: number) {
+  const { default: pg } = await import('pg');
+  const { sql } = await import('kysely');
+  const { createDb } = await import('../src/server/db/db.js');
+  const { migrateToLatest } = await import('../src/server/db/migrate.js');
+  const { computeMetrics } = await import('../src/server/metrics/metrics.service.js');
+  const { buildMonthlyReport, renderMonthlyPdf, renderMonthlyXlsx } = await import('../src/server/metrics/reports/monthly.js');
+  const adminUrl = process.env.CATALYST_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = 'catalyst_bench_metrics';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const reuse = process.env.BENCH_REUSE === '1' && (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+  if (!reuse) {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  }
+  const db = createDb(url.toString(), { max: 4 });
+  const time = async <T>(label: string, f: () => Promise<T>) => {
+    const t0 = performance.now();
+    const v = await f();
+    console.log(`  ${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return v;
+  };
+  let hotlineId: string;
+  if (!reuse) {
+    await migrateToLatest(db);
+    hotlineId = (await db.insertInto('hotline').values({ slug: 'bench', name: 'Bench hotline', country: 'CA', timezone: 'America/Toronto' }).returning('id').executeTakeFirstOrThrow()).id;
+    const thread = (await db.insertInto('contact_thread').values({ hotline_id: hotlineId, channel: 'phone' }).returning('id').executeTakeFirstOrThrow()).id;
+    console.log(`loading ${contacts.toLocaleString('en')} contacts and ${cases.toLocaleString('en')} cases (5 years)…`);
+    const pick = (values: string[]) => sql.raw(`(array[${values.map((v) => (v === 'NULL' ? 'NULL' : `'${v}'`)).join(',')}])[1 + floor(random() * ${values.length})::int]`);
+    await time('contacts', () => sql`
+      insert into contact (hotline_id, thread_id, channel, direction, status, received_at, answered_at, ended_at, sla_due_at, language, signaler_type, request_type, heard_about, area_code)
+      select ${hotlineId}, ${thread}, ch, 'inbound', 'closed', r,
+             case when ans then r + make_interval(secs => wait) end,
+             r + make_interval(secs => wait + case when ans then 120 + floor(random() * 1500)::int else 0 end),
+             r + make_interval(secs => case when ch = 'phone' then 20 when ch = 'chat' then 60 else 900 end),
+             lang, sig, rt, heard, area
+      from (
+        select ${pick(['phone', 'phone', 'phone', 'phone', 'chat', 'chat', 'sms', 'whatsapp', 'email', 'webform'])} as ch,
+               timestamptz '2021-11-28 00:00:00+00' + random() * interval '1826 days' as r,
+               random() < 0.88 as ans, floor(random() * random() * 180)::int as wait,
+               ${pick(['en', 'en', 'en', 'fr', 'fr', 'es', 'NULL'])} as lang,
+               ${pick(['potential_victim', 'survivor', 'family_or_friend', 'community_member', 'professional', 'law_enforcement', 'anonymous', 'NULL'])} as sig,
+               ${pick(['crisis', 'tip', 'tip', 'referral_request', 'general_information', 'general_information', 'training_ta', 'high_risk', 'hang_up', 'silent', 'wrong_number', 'NULL'])} as rt,
+               ${pick(['internet_search', 'social_media', 'poster_or_flyer', 'tv_or_radio', 'ngo_or_service_provider', 'friend_or_family', 'previous_contact', 'NULL', 'NULL'])} as heard,
+               ${pick(['CA-ON', 'CA-ON', 'CA-ON', 'CA-QC', 'CA-QC', 'CA-BC', 'CA-BC', 'CA-AB', 'CA-MB', 'CA-NS', 'CA-SK', 'CA-NB', 'CA-NL', 'CA-PE', 'CA-YT', 'CA-NT', 'CA-NU', 'NULL'])} as area
+        from generate_series(1, ${contacts})
+      ) s`.execute(db));
+    const every = Math.max(1, Math.floor(contacts / cases));
+    await time('cases, links, people, assessments, tasks, reports', async () => {
+      await sql`create unlogged table bench_case as
+        select gen_random_uuid() as case_id, id as contact_id, received_at from contact where hotline_id = ${hotlineId} and number % ${every} = 0 limit ${cases}`.execute(db);
+      await sql`insert into hotline_case (id, hotline_id, title, status, trafficking_types, typology_code, opened_at, closed_at)
+        select case_id, ${hotlineId}, decode('00', 'hex'), case when random() < 0.7 then 'closed' else 'active' end,
+               ${pick(['{sex}', '{sex}', '{labour}', '{labour}', '{sex,labour}', '{}'])}::text[], 'polaris-' || (1 + floor(random() * 25))::int,
+               received_at + interval '1 hour', case when random() < 0.7 then received_at + random() * interval '90 days' end
+        from bench_case`.execute(db);
+      await sql`update hotline_case set status = 'active' where hotline_id = ${hotlineId} and closed_at is null and status = 'closed'`.execute(db);
+      await sql`insert into case_contact (case_id, contact_id, hotline_id) select case_id, contact_id, ${hotlineId} from bench_case`.execute(db);
+      await sql`create unlogged table bench_person as
+        select gen_random_uuid() as person_id, case_id from bench_case, lateral generate_series(1, 1 + (random() < 0.3 and case_id is not null)::int)`.execute(db);
+      await sql`insert into person (id, hotline_id, details, gender, age_range, nationality)
+        select person_id, ${hotlineId}, decode('00', 'hex'), ${pick(['female', 'female', 'male', 'non_binary', 'NULL'])}, ${pick(['12_17', '18_24', '25_34', '35_44', '45_54', 'NULL'])}, ${pick(['CA', 'MX', 'PH', 'IN', 'NULL'])} from bench_person`.execute(db);
+      await sql`insert into case_person (case_id, person_id, hotline_id, role) select case_id, person_id, ${hotlineId}, 'potential_victim' from bench_person`.execute(db);
+      await sql`insert into assessment (hotline_id, contact_id, instrument_id, instrument_version, form, age_group, sex_level, labour_level, answers, result, assessed_at)
+        select ${hotlineId}, contact_id, 'default', 1, 'short', 'adult', ${pick(['none', 'low', 'moderate', 'high'])}, ${pick(['none', 'low', 'moderate', 'high'])}, decode('00', 'hex'), decode('00', 'hex'), received_at + interval '10 minutes' from bench_case`.execute(db);
+      await sql`insert into task (hotline_id, contact_id, case_id, task_key, protocol_id, protocol_version, step_id, title, owner_role, due_at, escalate_when_overdue, status, completed_at)
+        select ${hotlineId}, contact_id, case_id, k, 'p', 1, k, '{"en":"t","es":"t","fr":"t"}'::jsonb, 'advocate', received_at + interval '1 day' * n, false, st,
+               case when st = 'done' then received_at + interval '1 day' * n * random() * 1.3 end
+        from bench_case, (values ('t1', 1), ('t2', 3)) as t(k, n), lateral (select ${pick(['done', 'done', 'done', 'open', 'skipped'])} as st) s`.execute(db);
+      const user = (await db.insertInto('app_user').values({ hotline_id: hotlineId, email: 'bench@example.org', display_name: 'Bench', password_hash: 'x', roles: ['supervisor'] }).returning('id').executeTakeFirstOrThrow()).id;
+      await sql`insert into report (hotline_id, contact_id, agency_id, report_kind, status, basis, exception, needs_approval, jurisdiction_id, jurisdiction_version, requested_by, requested_at)
+        select ${hotlineId}, contact_id, 'police', 'tip', ${pick(['sent', 'sent', 'requested', 'approved', 'refused'])}, b, case when b = 'exception' then 'minor' end, true, 'CA-ON', 1, ${user}, received_at + interval '2 hours'
+        from bench_case, lateral (select ${pick(['consent', 'consent', 'exception', 'consent_not_required'])} as b) s where random() < 0.1`.execute(db);
+    });
+    await sql`drop table bench_case, bench_person`.execute(db);
+    await time('vacuum analyze', () => sql`vacuum analyze`.execute(db));
+  } else {
+    hotlineId = (await db.selectFrom('hotline').select('id').where('slug', '=', 'bench').executeTakeFirstOrThrow()).id;
+  }
+  const counts = await sql<{ contacts: string; cases: string; people: string; tasks: string; reports: string }>`
+    select (select count(*) from contact) as contacts, (select count(*) from hotline_case) as cases, (select count(*) from person) as people,
+           (select count(*) from task) as tasks, (select count(*) from report) as reports`.execute(db);
+  console.log(`data: ${JSON.stringify(counts.rows[0])}`);
+
+  const runs = Number(process.env.BENCH_RUNS ?? 20);
+  const views: [string, Parameters<typeof computeMetrics>[2], boolean][] = [
+    ['month, whole hotline, exact', { from: '2026-10-01', to: '2026-11-01' }, false],
+    ['month, whole hotline, suppressed', { from: '2026-10-01', to: '2026-11-01' }, true],
+    ['month, one area, suppressed', { from: '2026-10-01', to: '2026-11-01', area: 'CA-ON' }, true],
+    ['quarter, exact', { from: '2026-07-01', to: '2026-10-01' }, false],
+    ['year (monthly trend), exact', { from: '2025-11-01', to: '2026-11-01' }, false],
+  ];
+  await computeMetrics(db, hotlineId, views[0][1], { suppress: true }); // warm caches and HiGHS
+  for (const [label, q, suppress] of views) {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await computeMetrics(db, hotlineId, q, { suppress });
+      samples.push(performance.now() - t0);
+    }
+    samples.sort((a, b) => a - b);
+    console.log(`dashboard view ${label}: median ${samples[samples.length >> 1].toFixed(0)} ms, p95 ${samples[Math.min(samples.length - 1, Math.floor(0.95 * samples.length))].toFixed(0)} ms (${runs} runs)`);
+  }
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const report = await buildMonthlyReport(db, hotlineId, { month: '2026-10', locale: 'en' });
+    const t1 = performance.now();
+    const pdf = await renderMonthlyPdf(report);
+    const t2 = performance.now();
+    const xlsx = await renderMonthlyXlsx(report);
+    const t3 = performance.now();
+    console.log(`monthly report 2026-10: figures ${(t1 - t0).toFixed(0)} ms, PDF ${(t2 - t1).toFixed(0)} ms (${pdf.length} bytes), total to PDF ${(t2 - t0).toFixed(0)} ms; XLSX ${(t3 - t2).toFixed(0)} ms`);
+    if (i === 0 && process.env.BENCH_PDF_OUT) (await import('node:fs')).writeFileSync(process.env.BENCH_PDF_OUT, pdf);
+  }
+  await db.destroy();
+  if (process.env.BENCH_KEEP !== '1') await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
 }

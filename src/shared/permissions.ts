@@ -33,6 +33,16 @@ export const ACTIONS = [
   'consent.record',
   'report.request',
   'report.approve',
+  'directory.read',
+  'referral.read',
+  'referral.create',
+  'referral.update',
+  'referral.metrics',
+  'metrics.read',
+  'metrics.schedule',
+  'metrics.detail',
+  'scheduling.plan',
+  'scheduling.self',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -15,6 +15,9 @@ import { Shell } from './features/shell/Shell.js';
 import { ContactPage } from './features/intake/ContactPage.js';
 import { LiveProvider } from './features/intake/live.js';
 import { QueuePage } from './features/intake/QueuePage.js';
+import { CasePage } from './features/cases/CasePage.js';
+import { CasesPage } from './features/cases/CasesPage.js';
+import { SearchPage } from './features/search/SearchPage.js';
 import { isLocale } from './i18n/index.js';
 
 // Admin screens load on first use: most people signing in are advocates and never need them.
@@ -23,7 +26,16 @@ const AuditPage = lazy(() => import('./features/admin/AuditPage.js').then((m) =>
 const ChannelsPage = lazy(() => import('./features/admin/ChannelsPage.js').then((m) => ({ default: m.ChannelsPage })));
 const ContactFormEditorPage = lazy(() => import('./features/admin/ContactFormEditorPage.js').then((m) => ({ default: m.ContactFormEditorPage })));
 const SlaPage = lazy(() => import('./features/admin/SlaPage.js').then((m) => ({ default: m.SlaPage })));
+const InstrumentConfigPage = lazy(() => import('./features/admin-config/InstrumentConfigPage.js').then((m) => ({ default: m.InstrumentConfigPage })));
+const ProtocolsConfigPage = lazy(() => import('./features/admin-config/ProtocolsConfigPage.js').then((m) => ({ default: m.ProtocolsConfigPage })));
 const WallPage = lazy(() => import('./features/intake/WallPage.js').then((m) => ({ default: m.WallPage })));
+const ReportsPage = lazy(() => import('./features/reports/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
+const SchedulingPage = lazy(() => import('./features/scheduling/SchedulingPage.js').then((m) => ({ default: m.SchedulingPage })));
+const DirectoryPage = lazy(() => import('./features/directory/DirectoryPage.js').then((m) => ({ default: m.DirectoryPage })));
+const PartnerProfilePage = lazy(() => import('./features/directory/PartnerProfilePage.js').then((m) => ({ default: m.PartnerProfilePage })));
+const ReferralsPage = lazy(() => import('./features/referrals/ReferralsPage.js').then((m) => ({ default: m.ReferralsPage })));
+const CaseReferralsPage = lazy(() => import('./features/referrals/CaseReferralsPage.js').then((m) => ({ default: m.CaseReferralsPage })));
+const AlertsPage = lazy(() => import('./features/assessment/AlertsPage.js').then((m) => ({ default: m.AlertsPage })));
 
 function Lazy({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -86,8 +98,18 @@ function SignedInRoutes({ session }: { session: Session & { user: SessionUser } 
         <Route index element={<Navigate to="/queue" replace />} />
         <Route path="queue" element={<QueuePage session={session} />} />
         <Route path="queue/wall" element={<Lazy><WallPage session={session} /></Lazy>} />
+        {hasPermission(session, 'metrics.read') ? <Route path="reports" element={<Lazy><ReportsPage session={session} /></Lazy>} /> : null}
+        {hasPermission(session, 'task.read') ? <Route path="queue/alerts" element={<Lazy><AlertsPage session={session} /></Lazy>} /> : null}
         {hasPermission(session, 'contact.read') ? <Route path="contacts/:id" element={<ContactPage session={session} />} /> : null}
-        {AREAS.filter((area) => area !== 'queue').map((area) => (
+        {hasPermission(session, 'directory.read') ? <Route path="directory" element={<Lazy><DirectoryPage /></Lazy>} /> : null}
+        {hasPermission(session, 'directory.read') ? <Route path="directory/partners/:id" element={<Lazy><PartnerProfilePage /></Lazy>} /> : null}
+        {hasPermission(session, 'referral.read') ? <Route path="referrals" element={<Lazy><ReferralsPage session={session} /></Lazy>} /> : null}
+        {hasPermission(session, 'referral.read') ? <Route path="referrals/cases/:caseId" element={<Lazy><CaseReferralsPage /></Lazy>} /> : null}
+        {hasPermission(session, 'scheduling.plan', 'scheduling.self') ? <Route path="scheduling" element={<Lazy><SchedulingPage session={session} /></Lazy>} /> : null}
+        {hasPermission(session, 'case.read') ? <Route path="cases" element={<CasesPage session={session} />} /> : null}
+        {hasPermission(session, 'case.read') ? <Route path="cases/:id" element={<CasePage session={session} />} /> : null}
+        {hasPermission(session, 'case.read') ? <Route path="search" element={<SearchPage session={session} />} /> : null}
+        {AREAS.filter((area) => area !== 'queue' && !(area === 'cases' && hasPermission(session, 'case.read')) && !(area === 'scheduling' && hasPermission(session, 'scheduling.plan', 'scheduling.self')) && !(area === 'directory' && hasPermission(session, 'directory.read')) && !(area === 'referrals' && hasPermission(session, 'referral.read')) && !(area === 'reports' && hasPermission(session, 'metrics.read'))).map((area) => (
           <Route key={area} path={area} element={<NotAvailablePage area={area} />} />
         ))}
         {canSeeAdmin(session) ? (
@@ -98,6 +120,8 @@ function SignedInRoutes({ session }: { session: Session & { user: SessionUser } 
             {hasPermission(session, 'channel.manage') ? <Route path="channels" element={<Lazy><ChannelsPage /></Lazy>} /> : null}
             {hasPermission(session, 'config.manage') ? <Route path="contact-form" element={<Lazy><ContactFormEditorPage /></Lazy>} /> : null}
             {hasPermission(session, 'config.manage') ? <Route path="sla" element={<Lazy><SlaPage /></Lazy>} /> : null}
+            {hasPermission(session, 'config.manage') ? <Route path="instrument" element={<Lazy><InstrumentConfigPage /></Lazy>} /> : null}
+            {hasPermission(session, 'config.manage') ? <Route path="protocols" element={<Lazy><ProtocolsConfigPage /></Lazy>} /> : null}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         ) : null}

@@ -4,6 +4,7 @@ import { addPersonBody, breakGlassBody, caseIdParams, createCaseBody, linkContac
 import type { AppContext } from '../context.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendError, sendResult } from '../http/errors.js';
+import { recordRecent } from '../search/saved.service.js';
 import { addNote, addPerson, breakGlass, createCase, linkContact, listBreakGlass, listCases, readCase, updateCase } from './cases.service.js';
 
 export async function caseRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -23,7 +24,9 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get('/api/cases/:id', { config: { access: { permission: 'case.read' } }, schema: { tags, summary: 'One case with people, contacts and timeline (audited read)', params: caseIdParams } }, async (request, reply) => {
     const found = await readCase(ctx, whoOf(request), request.params.id);
-    return found ? { case: found } : sendError(reply, 'not_found', 'No such case');
+    if (!found) return sendError(reply, 'not_found', 'No such case');
+    await recordRecent(ctx, whoOf(request), 'case', found.id);
+    return { case: found };
   });
 
   r.patch('/api/cases/:id', { config: { access: { permission: 'case.update' } }, schema: { tags, summary: 'Change a case (409 with the current case on a stale version)', params: caseIdParams, body: updateCaseBody } }, async (request, reply) => {

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import type { DbOrTx } from '../db/db.js';
 import type { RecordColumns } from '../permissions/engine.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
+import { indexCaseText, indexPerson } from '../search/search.index.js';
 
 const BREAK_GLASS_MINUTES = 60;
 
@@ -25,11 +26,13 @@ function visibleCases(db: DbOrTx, who: ActorContext, action: 'case.read' | 'case
   return db.selectFrom('hotline_case as k').where('k.hotline_id', '=', who.actor.hotlineId).where(who.can.sqlFilter(action, CASE_COLUMNS) as Expression<SqlBool>);
 }
 
-async function addEvent(tx: DbOrTx, ctx: AppContext, who: ActorContext, caseId: string, kind: string, data: Record<string, unknown> = {}, body?: string) {
-  await tx
+async function addEvent(tx: DbOrTx, ctx: AppContext, who: ActorContext, caseId: string, kind: string, data: Record<string, unknown> = {}, body?: string): Promise<string> {
+  const row = await tx
     .insertInto('case_event')
     .values({ hotline_id: who.actor.hotlineId, case_id: caseId, kind, data: JSON.stringify(data), body: body ? await ctx.keys.encrypt(who.actor.hotlineId, 'case_event.body', body) : null, actor_id: who.actor.id, at: new Date() })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function createCase(ctx: AppContext, who: ActorContext, input: z.infer<typeof createCaseBody>): Promise<Result<{ id: string }>> {
@@ -48,6 +51,7 @@ export async function createCase(ctx: AppContext, who: ActorContext, input: z.in
     // Whoever opens a restricted case is named on it, or nobody could open it again.
     if (input.sensitivity === 'restricted') await tx.insertInto('case_access').values({ hotline_id: hotlineId, case_id: row.id, user_id: who.actor.id, kind: 'named', reason: null, granted_by: who.actor.id, expires_at: null }).execute();
     await addEvent(tx, ctx, who, row.id, 'status', { to: 'open' });
+    await indexCaseText(tx, ctx, hotlineId, 'case', row.id, row.id, input.title);
     if (input.fromContactId) {
       await tx.insertInto('case_contact').values({ case_id: row.id, contact_id: input.fromContactId, hotline_id: hotlineId, linked_by: who.actor.id }).execute();
       await addEvent(tx, ctx, who, row.id, 'contact_linked', { contactId: input.fromContactId });
@@ -110,7 +114,7 @@ export async function listCases(ctx: AppContext, who: ActorContext, filter: { st
     if (!value) continue;
     const index = await ctx.keys.blindIndex(hotlineId, kind, value);
     const column = kind === 'phone' ? 'p.phone_indexes' : 'p.email_indexes';
-    query = query.where(sql<SqlBool>`exists (select 1 from case_person cp join person p on p.id = cp.person_id where cp.case_id = k.id and ${index} = any(${sql.ref(column)}))`);
+    query = query.where(sql<SqlBool>`exists (select 1 from case_person cp join person p on p.id = cp.person_id where cp.case_id = k.id and ${sql.ref(column)} @> array[${index}]::bytea[])`);
   }
   const rows = await ctx.db.transaction().execute(async (tx) => {
     const found = await query.orderBy('k.opened_at', 'desc').limit(filter.limit).execute();
@@ -153,6 +157,7 @@ export async function updateCase(ctx: AppContext, who: ActorContext, caseId: str
       .returning('id')
       .executeTakeFirst();
     if (!row) return false;
+    if (patch.title) await indexCaseText(tx, ctx, hotlineId, 'case', caseId, caseId, patch.title);
     if (patch.status && patch.status !== current.status) await addEvent(tx, ctx, who, caseId, 'status', { from: current.status, to: patch.status });
     if (patch.sensitivity === 'restricted') {
       const named = await tx.selectFrom('case_access').select('id').where('case_id', '=', caseId).where('user_id', '=', who.actor.id).where('kind', '=', 'named').executeTakeFirst();
@@ -200,6 +205,7 @@ export async function addPerson(ctx: AppContext, who: ActorContext, caseId: stri
       .executeTakeFirstOrThrow();
     await tx.insertInto('case_person').values({ case_id: caseId, person_id: person.id, hotline_id: hotlineId, role: input.role }).execute();
     await addEvent(tx, ctx, who, caseId, 'person_added', { personId: person.id, role: input.role });
+    await indexPerson(tx, ctx, hotlineId, person.id, input.details);
     await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'person.create', recordType: 'person', recordId: person.id, details: { caseId, role: input.role }, ip: who.ip });
     return person.id;
   });
@@ -210,7 +216,8 @@ export async function addNote(ctx: AppContext, who: ActorContext, caseId: string
   const gate = await requireUpdatable(ctx, who, caseId);
   if (!gate.ok) return gate;
   await ctx.db.transaction().execute(async (tx) => {
-    await addEvent(tx, ctx, who, caseId, 'note', {}, body);
+    const noteId = await addEvent(tx, ctx, who, caseId, 'note', {}, body);
+    await indexCaseText(tx, ctx, who.actor.hotlineId, 'case_note', noteId, caseId, body);
     await appendAudit(tx, { hotlineId: who.actor.hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'case.note', recordType: 'case', recordId: caseId, ip: who.ip });
   });
   return ok(null);

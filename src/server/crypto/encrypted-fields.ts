@@ -24,6 +24,8 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'hotline_case', column: 'title', field: 'hotline_case.title' },
   { table: 'person', column: 'details', field: 'person.details' },
   { table: 'case_event', column: 'body', field: 'case_event.body' },
+  { table: 'saved_search', column: 'name', field: 'saved_search.name' },
+  { table: 'saved_search', column: 'params', field: 'saved_search.params' },
   { table: 'assessment', column: 'answers', field: 'assessment.answers' },
   { table: 'assessment', column: 'result', field: 'assessment.result' },
   { table: 'assessment_override', column: 'reason', field: 'assessment_override.reason' },
@@ -35,6 +37,9 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'email_message', column: 'subject', field: 'email_message.subject' },
   { table: 'email_message', column: 'rfc_message_id', field: 'email_message.rfc_message_id' },
   { table: 'email_message', column: 'rfc_references', field: 'email_message.rfc_references' },
+  { table: 'referral', column: 'shared_data', field: 'referral.shared_data' },
+  { table: 'referral', column: 'response_note', field: 'referral.response_note' },
+  { table: 'referral', column: 'outcome_note', field: 'referral.outcome_note' },
 ];
 
 /** Re-encrypts every value that is not under its hotline's current data key. Safe to run while servers are up. */

@@ -9,6 +9,11 @@ import * as m0006 from './migrations/0006_voice_and_api.js';
 import * as m0010 from './migrations/0010_cases.js';
 import * as m0011 from './migrations/0011_assessment.js';
 import * as m0012 from './migrations/0012_directory.js';
+import * as m0013 from './migrations/0013_referrals.js';
+import * as m0014 from './migrations/0014_search.js';
+import * as m0015 from './migrations/0015_reports.js';
+import * as m0016 from './migrations/0016_scheduling.js';
+import * as m0018 from './migrations/0018_config_versions.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
@@ -21,6 +26,11 @@ const migrations: Record<string, Migration> = {
   '0010_cases': m0010,
   '0011_assessment': m0011,
   '0012_directory': m0012,
+  '0013_referrals': m0013,
+  '0014_search': m0014,
+  '0015_reports': m0015,
+  '0016_scheduling': m0016,
+  '0018_config_versions': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

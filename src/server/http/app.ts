@@ -40,6 +40,8 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
+    // Router-level refusals (an undecodable URL, an over-long path parameter) answer in our error shape too.
+    frameworkErrors: (error, _request, reply) => sendError(reply as never, error.code === 'FST_ERR_BAD_URL' ? 'validation_failed' : 'not_found', error.code === 'FST_ERR_BAD_URL' ? 'The address is not valid' : 'Not found'),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -100,10 +102,16 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await twilioRoutes(app, ctx, accessPoints);
   await queueRoutes(app, ctx);
   await contactRoutes(app, ctx);
+  await (await import('../intake/attachments.routes.js')).attachmentRoutes(app, ctx);
   await intakeConfigRoutes(app, ctx);
   await caseRoutes(app, ctx);
   await (await import('../directory/directory.routes.js')).directoryRoutes(app, ctx);
   await (await import('../assessment/assessment.routes.js')).assessmentRoutes(app, ctx);
+  await (await import('../metrics/metrics.routes.js')).metricsRoutes(app, ctx);
+  await (await import('../assessment/config.routes.js')).assessmentConfigRoutes(app, ctx);
+  await (await import('../scheduling/scheduling.routes.js')).schedulingRoutes(app, ctx);
+  await (await import('../search/search.routes.js')).searchRoutes(app, ctx);
+  await (await import('../referrals/referrals.routes.js')).referralRoutes(app, ctx);
   // Channel route modules (each line owned by its channel; keep one line each).
   await (await import('../channels/webform/webform.routes.js')).webformRoutes(app, ctx, accessPoints);
   await (await import('../channels/chat/chat.routes.js')).chatRoutes(app, ctx, accessPoints);

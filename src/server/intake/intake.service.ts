@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import type { BlindIndexKind } from '../crypto/keystore.js';
 import { notifyLive } from '../queue/live.js';
 import { priorityOf } from '../queue/priority.js';
+import { batcherFor, type PreparedSignal } from './intake.batch.js';
 
 export interface InboundSignal {
   hotlineId: string;
@@ -43,10 +44,15 @@ export interface RecordedSignal {
  * Stores one inbound signal — the one door every channel goes through. In one transaction: find or open the thread,
  * attach to its open contact or open a new one in the queue, store the message (encrypted), audit, and notify every
  * server. It returns only after commit, so a channel acknowledges its sender only once the signal is safe.
+ * Signals arriving together are committed together (group commit, `intake.batch.ts`): same rows, fewer commits.
  */
 export async function recordInboundSignal(ctx: AppContext, signal: InboundSignal): Promise<RecordedSignal> {
-  // No look-up of the external id first: a retried delivery is rare, and the unique index refuses it inside the
-  // transaction (caught below), so the common case saves a round trip (measured in docs/intake-voice-api.md, benchmark).
+  const prepared = await prepareSignal(ctx, signal);
+  return batcherFor(ctx, (p) => recordPreparedSignal(ctx, p)).submit(prepared);
+}
+
+/** The CPU work of a signal (blind index, encryption), done before it waits for a transaction. */
+export async function prepareSignal(ctx: AppContext, signal: InboundSignal): Promise<PreparedSignal> {
   const { hotlineId } = signal;
   const receivedAt = signal.receivedAt ?? new Date();
   const threadIndex = signal.correspondent
@@ -59,6 +65,15 @@ export async function recordInboundSignal(ctx: AppContext, signal: InboundSignal
     ctx.keys.encryptOptional(hotlineId, 'contact_message.body', signal.body),
     ctx.keys.encryptOptional(hotlineId, 'contact_thread.subject', signal.subject),
   ]);
+  return { signal, receivedAt, threadIndex, correspondent, body, subject };
+}
+
+/** One signal in its own transaction: the path of a signal that arrives alone, and the fallback of a failed batch. */
+async function recordPreparedSignal(ctx: AppContext, prepared: PreparedSignal): Promise<RecordedSignal> {
+  // No look-up of the external id first: a retried delivery is rare, and the unique index refuses it inside the
+  // transaction (caught below), so the common case saves a round trip (measured in docs/intake-voice-api.md, benchmark).
+  const { signal, receivedAt, threadIndex, correspondent, body, subject } = prepared;
+  const { hotlineId } = signal;
   const sla = (await publishedConfig(ctx.db, hotlineId, 'sla', slaConfigSchema, DEFAULT_SLA)).data;
 
   try {

@@ -41,4 +41,18 @@ export const DEFAULT_RULES: RuleSet = {
   'consent.record': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
   'report.request': [['isSupervisor'], ['isAdvocate', 'isAssignee']],
   'report.approve': [['isSupervisor']],
+  // Referrals are checked against their case as well (case.read to see one, case.update to make or change one).
+  'directory.read': [['isAdvocate'], ['isSupervisor'], ['isAdmin']],
+  'referral.read': [['isAdvocate'], ['isSupervisor']],
+  'referral.create': [['isAdvocate'], ['isSupervisor']],
+  'referral.update': [['isAdvocate'], ['isSupervisor']],
+  'referral.metrics': [['isSupervisor'], ['isAdmin'], ['isAnalyst']],
+  // Aggregate statistics: analysts and supervisors (docs/metrics.md).
+  'metrics.read': [['isAnalyst'], ['isSupervisor']],
+  'metrics.schedule': [['isSupervisor']],
+  // Exact (unsuppressed) figures: for the roles that read cases in general; analysts get suppressed ones.
+  'metrics.detail': [['isSupervisor']],
+  // Scheduling: supervisors build and publish rosters and decide requests; staff who work shifts see their own and ask.
+  'scheduling.plan': [['isSupervisor']],
+  'scheduling.self': [['isAdvocate'], ['isSupervisor']],
 };

@@ -12,8 +12,9 @@ import { sendError } from '../../http/errors.js';
 import { recordInboundSignal } from '../../intake/intake.service.js';
 import { ApiKeyCache, createApiKey, listApiKeys, revokeApiKey, type ActiveApiKey } from './api-keys.js';
 import { isFreshTimestamp, signaturesEqual, signIntakeRequest } from './signing.js';
+import { webhookRate } from '../webhook-rate.js';
 
-const INTAKE_RATE = { max: 6000, timeWindow: '1 minute' };
+const INTAKE_RATE = webhookRate();
 const BODY_LIMIT = 256 * 1024;
 const rawBodies = new WeakMap<FastifyRequest, string>();
 const verifiedKeys = new WeakMap<FastifyRequest, ActiveApiKey>();

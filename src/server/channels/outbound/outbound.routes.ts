@@ -11,6 +11,7 @@ import { CONTACT_COLUMNS } from '../../queue/queue.service.js';
 import type { AccessPointCache } from '../access-points.js';
 import { twilioGuard, verifiedAccessPoint } from '../twilio/guard.js';
 import { applyMessageStatus, queueSmsReply, readOutbound, SmsOutbox } from './sms-outbox.js';
+import { webhookRate } from '../webhook-rate.js';
 
 export async function outboundRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -60,7 +61,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext, cach
   r.post(
     '/api/webhooks/twilio/message-status',
     {
-      config: { access: { public: true }, rateLimit: { max: 6000, timeWindow: '1 minute' } },
+      config: { access: { public: true }, rateLimit: webhookRate() },
       preValidation: guard,
       schema: { tags: ['webhooks'], summary: 'Twilio message status callback (signed): delivered / failed for staff replies', body: messageStatusParams, querystring: messageStatusQuery },
     },

@@ -5,12 +5,13 @@ import { sendError } from '../../http/errors.js';
 import { recordInboundSignal } from '../../intake/intake.service.js';
 import type { AccessPointCache, ActiveAccessPoint } from '../access-points.js';
 import { isValidTwilioRequest } from './signature.js';
+import { webhookRate } from '../webhook-rate.js';
 
 const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-const WEBHOOK_RATE = { max: 6000, timeWindow: '1 minute' };
 
 const messagingParams = z.object({
-  MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-zA-Z]{32}$/),
+  // SM: SMS and WhatsApp text, MM: a message with media (MMS, WhatsApp media).
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-zA-Z]{32}$/),
   From: z.string().min(1).max(100),
   To: z.string().min(1).max(100),
   Body: z.string().max(10_000).default(''),
@@ -37,7 +38,7 @@ async function authenticate(ctx: AppContext, cache: AccessPointCache, request: F
 }
 
 export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache) {
-  const publicAccess = { access: { public: true as const }, rateLimit: WEBHOOK_RATE };
+  const publicAccess = { access: { public: true as const }, rateLimit: webhookRate() };
 
   /** Inbound SMS and WhatsApp messages (one Twilio messaging webhook for both; WhatsApp addresses start with whatsapp:). */
   app.post('/api/webhooks/twilio/messaging', { config: publicAccess, schema: { tags: ['webhooks'], summary: 'Twilio inbound SMS / WhatsApp webhook (form-encoded, signed)' } }, async (request, reply) => {

@@ -13,8 +13,8 @@ import { publicBase, twilioGuard, verifiedAccessPoint } from '../twilio/guard.js
 import { enqueue, hangup, pause, say, voiceResponse, type TwimlNode } from './twiml.js';
 import { applyCallStatus, applyQueueResult, hotlineFacts, lineLanguages, listCalls, outcomeOfQueueResult, recordIncomingCall } from './voice.service.js';
 import { DEFAULT_AFTER_HOURS, DEFAULT_GREETINGS, DEFAULT_HOLD, DEFAULT_NOT_CONNECTED, sayLanguage } from './voice.text.js';
+import { webhookRate } from '../webhook-rate.js';
 
-const WEBHOOK_RATE = { max: 6000, timeWindow: '1 minute' };
 
 /** One <Say> per language the line speaks, in the configured text or the default. */
 function sayAll(languages: Locale[], country: string, configured: Partial<Record<Locale, string>> | undefined, fallback: Record<Locale, string>): TwimlNode[] {
@@ -25,7 +25,7 @@ export async function voiceRoutes(app: FastifyInstance, ctx: AppContext, cache: 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['webhooks'];
   const guard = twilioGuard(ctx, cache, (p) => ({ channel: 'phone', address: String(p.To ?? '') }));
-  const publicAccess = { access: { public: true as const }, rateLimit: WEBHOOK_RATE };
+  const publicAccess = { access: { public: true as const }, rateLimit: webhookRate() };
   const xml = (reply: import('fastify').FastifyReply, body: string) => reply.type('text/xml').send(body);
 
   r.post(

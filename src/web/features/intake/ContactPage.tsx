@@ -20,6 +20,8 @@ import { LiveIndicator } from './live.js';
 import { MergeDialog } from './MergeDialog.js';
 import { TransferModal } from './TransferModal.js';
 import { NON_DATA_REQUEST_TYPES } from './vocabulary.js';
+import { AssessmentWorkspace } from '../assessment/AssessmentWorkspace.js';
+import { ContactCasePanel } from '../cases/ContactCasePanel.js';
 
 type SessionWithUser = Session & { user: SessionUser };
 
@@ -319,6 +321,8 @@ function ContactWorkspace({ contact, session }: { contact: Contact; session: Ses
           </Paper>
         </Grid.Col>
       </Grid>
+      <AssessmentWorkspace contact={contact} session={session} />
+      {hasPermission(session, 'case.read') ? <ContactCasePanel contactId={contact.id} session={session} /> : null}
 
       <MergeDialog
         opened={conflict !== null}

@@ -87,6 +87,11 @@ function Queue({ session }: { session: Session & { user: SessionUser } }) {
         actions={
           <>
             <LiveIndicator />
+            {hasPermission(session, 'task.read') ? (
+              <Button variant="default" component={Link} to="/queue/alerts">
+                {t('assessment.alerts.title')}
+              </Button>
+            ) : null}
             {canSupervise ? (
               <Button variant="default" component={Link} to="/queue/wall">
                 {t('wall.title')}
