@@ -1,0 +1,198 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import { ApiClient } from '../test/helpers/client.js';
+import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
+import { addSmsNumber, messageSid, postSms } from '../test/helpers/intake.js';
+import { findContrastFailures } from './contrast.js';
+
+// Case work in a real browser against a real server: an advocate searches a misspelt name, finds the case, links a
+// new contact to it from the contact page (through the suggestions shown while typing), and sees the timeline; then
+// the same screens in Spanish. Needs the web app built (CATALYST_WEB_ROOT for a private build).
+
+const ARTIFACTS = path.resolve('.e2e-artifacts');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function totpNow(secret: string): string {
+  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+}
+
+async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+function field(scope: Page | Locator, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const failures = await findContrastFailures(page);
+  expect(failures, `text contrast on ${name}`).toEqual([]);
+}
+
+async function signIn(page: Page, url: string, user: TestUser) {
+  await page.goto(url);
+  await field(page, 'Email').fill(user.email);
+  await field(page, 'Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
+  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await visible(page.getByRole('navigation', { name: 'Main' }));
+}
+
+describe('cases: search a misspelt name, link a contact, read the timeline', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let advocate: TestUser;
+  let caseId = '';
+  let caseReference = '';
+  let contactId = '';
+  let api: ApiClient;
+  let supervisor: TestUser;
+  let restrictedId = '';
+
+  beforeAll(async () => {
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    server = await startTestServer();
+    const smsNumber = await addSmsNumber(server);
+    advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
+    // The case was opened by this advocate last week (through the API, as the console would).
+    supervisor = await server.createUser({ roles: ['supervisor'], displayName: 'Sam Supervisor' });
+    // Setup goes through the API as colleagues (a second sign-in of the browser's own accounts would reuse their TOTP
+    // code within the same 30 seconds, which the server rightly refuses).
+    const colleague = await new ApiClient(server.app).signIn(await server.createUser({ roles: ['advocate'], displayName: 'Colleague' }));
+    api = await new ApiClient(server.app).signIn(await server.createUser({ roles: ['supervisor'], displayName: 'Lead' }));
+    const created = await colleague.post('/api/cases', { title: 'Restaurant kitchen, passports held by the owner', traffickingTypes: ['labour'], typologyCode: '9' });
+    caseId = created.body.case.id;
+    caseReference = created.body.case.reference;
+    await colleague.post(`/api/cases/${caseId}/people`, { role: 'potential_victim', details: { givenNames: 'María José', familyNames: 'López García', phones: ['+1 514 555 0142'] }, ageRange: '18_24' });
+    await colleague.post(`/api/cases/${caseId}/notes`, { body: 'Las trabajadoras duermen en el almacén del restaurante.' });
+    // Handed over to the advocate who will work it in the browser.
+    const { version } = (await colleague.get(`/api/cases/${caseId}`)).body.case;
+    expect((await colleague.patch(`/api/cases/${caseId}`, { version, assigneeId: advocate.id })).status).toBe(200);
+    restrictedId = (await colleague.post('/api/cases', { title: 'Staff member involved', sensitivity: 'restricted' })).body.case.id;
+    // A new SMS from someone else arrives today.
+    const sid = messageSid();
+    await postSms(server.url, { MessageSid: sid, From: '+15145550999', To: smsNumber, Body: 'My cousin Maria works in that kitchen, they took her passport' });
+    contactId = (await server.db.selectFrom('contact_message').select('contact_id').where('external_id', '=', sid).executeTakeFirstOrThrow()).contact_id;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('finds the case by a misspelt name from the case list', async () => {
+    await signIn(page, server.url, advocate);
+    await page.goto(`${server.url}/cases`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Cases' }));
+    await page.getByTestId('search-box').fill('Mraia Lopes');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const hit = await visible(page.getByTestId('search-hit').filter({ hasText: 'María José López García' }));
+    expect(await hit.textContent()).toMatch(/Name \d+% similar/);
+    expect(page.url()).toContain('q=Mraia+Lopes');
+    await shot(page, 'cases-01-search-misspelt-en');
+    await hit.getByRole('link', { name: caseReference }).click();
+    await visible(page.getByRole('heading', { level: 1, name: `${caseReference} · Restaurant kitchen, passports held by the owner` }));
+    await visible(page.getByTestId('case-people').getByText('María José López García'));
+    await visible(page.getByText('Polaris 9: Restaurants and Food Service'));
+  });
+
+  it('links the new contact to the case from the suggestions shown while typing', async () => {
+    await page.goto(`${server.url}/contacts/${contactId}`);
+    const panel = await visible(page.getByTestId('contact-case-panel'));
+    await visible(panel.getByText('This contact is not linked to a case yet.'));
+    await panel.getByTestId('suggest-given').fill('Maria');
+    await panel.getByTestId('suggest-family').fill('Lopes');
+    const suggestion = await visible(panel.getByTestId('suggestions').getByRole('listitem').filter({ hasText: 'María José López García' }));
+    expect(await suggestion.textContent()).toMatch(new RegExp(`Name \\d+% similar on ${caseReference}`));
+    await shot(page, 'cases-02-contact-suggestions-en');
+    await suggestion.getByRole('button', { name: `Link to ${caseReference}` }).click();
+    await visible(panel.getByTestId('contact-linked-cases').getByRole('link', { name: caseReference }));
+  });
+
+  it('shows the case timeline in one chronological view and accepts a note', async () => {
+    await page.getByTestId('contact-linked-cases').getByRole('link', { name: caseReference }).click();
+    const timeline = await visible(page.getByTestId('case-timeline'));
+    await visible(timeline.getByText('Case opened'));
+    await visible(timeline.getByText('Person added: Potential victim'));
+    await visible(timeline.getByText('Las trabajadoras duermen en el almacén del restaurante.'));
+    await visible(timeline.getByText(/Contact linked:/));
+    await page.getByTestId('case-note').fill('Cousin called back, confirms the address.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await visible(timeline.getByText('Cousin called back, confirms the address.'));
+    const titles = await timeline.locator('.mantine-Timeline-itemTitle').allTextContents();
+    expect(titles[0]).toBe('Case opened');
+    expect(titles.at(-1)).toBe('Note');
+    await visible(page.getByTestId('case-contacts').getByRole('link', { name: /^C-\d+$/ }));
+    await shot(page, 'cases-03-case-timeline-en');
+  });
+
+  it('merges a stale edit instead of losing either change', async () => {
+    await page.getByTestId('case-status-select').click();
+    await page.getByRole('option', { name: 'Active' }).click();
+    // Meanwhile the team lead renames the case.
+    const current = (await api.get(`/api/cases/${caseId}`)).body.case;
+    expect((await api.patch(`/api/cases/${caseId}`, { version: current.version, title: 'Restaurant kitchen on Plaza Mayor' })).status).toBe(200);
+    await page.getByTestId('case-save').click();
+    const dialog = await visible(page.getByRole('dialog', { name: 'Someone else changed this case' }));
+    await visible(dialog.getByTestId('case-merge-status').getByRole('radio', { name: 'Keep mine' }));
+    expect(await dialog.getByTestId('case-merge-status').getByRole('radio', { name: 'Keep mine' }).isChecked()).toBe(true);
+    expect(await dialog.getByTestId('case-merge-title').getByRole('radio', { name: 'Keep theirs' }).isChecked()).toBe(true);
+    await shot(page, 'cases-04-merge-en');
+    await dialog.getByRole('button', { name: 'Save the merged case' }).click();
+    await visible(page.getByTestId('case-status').filter({ hasText: 'Active' }));
+    await visible(page.getByRole('heading', { level: 1, name: `${caseReference} · Restaurant kitchen on Plaza Mayor` }));
+    const saved = (await api.get(`/api/cases/${caseId}`)).body.case;
+    expect(saved).toMatchObject({ status: 'active', title: 'Restaurant kitchen on Plaza Mayor' });
+  });
+
+  it('lets a supervisor open a restricted case only by breaking the glass with a reason', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    const s = await context.newPage();
+    await signIn(s, server.url, supervisor);
+    await s.goto(`${server.url}/cases/${restrictedId}`);
+    await visible(s.getByRole('heading', { level: 1, name: 'Case not found' }));
+    await s.getByRole('button', { name: 'Break the glass…' }).click();
+    const dialog = await visible(s.getByRole('dialog'));
+    await field(dialog, 'Reason').fill('too short');
+    await dialog.getByRole('button', { name: 'Open the case' }).click();
+    await visible(dialog.getByText('Write at least 10 characters.'));
+    await field(dialog, 'Reason').fill('Caller in danger right now, need the history of this case');
+    await dialog.getByRole('button', { name: 'Open the case' }).click();
+    await visible(s.getByRole('heading', { level: 1, name: /Staff member involved/ }));
+    await visible(s.getByText('Emergency access', { exact: true }));
+    await shot(s, 'cases-05-break-glass-en');
+    const audit = await server.db.selectFrom('audit_log').select(['reason']).where('action', '=', 'case.break_glass').execute();
+    expect(audit.map((a) => a.reason)).toEqual(['Caller in danger right now, need the history of this case']);
+    await context.close();
+  });
+
+  it('offers the same screens in Spanish', async () => {
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('es');
+    await saved;
+    await visible(page.getByRole('heading', { level: 2, name: 'Cronología' }));
+    await visible(page.getByTestId('case-timeline').getByText('Caso abierto'));
+    await shot(page, 'cases-06-case-timeline-es');
+    await page.goto(`${server.url}/cases?q=${encodeURIComponent('restaurante almacen')}`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Casos' }));
+    const hit = await visible(page.getByTestId('search-hit').filter({ hasText: caseReference }));
+    expect(await hit.textContent()).toContain('Palabras en una nota');
+    await shot(page, 'cases-07-search-es');
+  });
+});

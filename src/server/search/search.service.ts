@@ -1,0 +1,281 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { SearchHit, SearchQuery, SearchReason, SearchType } from '../../shared/api/search.js';
+import { appendAudit } from '../audit/audit.js';
+import { CASE_COLUMNS } from '../cases/cases.service.js';
+import type { AppContext } from '../context.js';
+import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
+import { catchUpContacts, contactsNeedIndexing } from './search.index.js';
+import { hashAll, nameSimilarity, nameTokenStrings, nameWordsOf, queryWordsOf, stemTexts, tokenHasher, type TokenHasher } from './tokens.js';
+
+/** What the box holds decides how it is searched. */
+export type QueryKind = 'empty' | 'reference' | 'phone' | 'email' | 'words';
+
+export function classifyQuery(q: string): QueryKind {
+  const text = q.trim();
+  if (!text) return 'empty';
+  if (/^[KC]-?\d{1,12}$/i.test(text)) return 'reference';
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) return 'email';
+  if (/^\+?[\d\s().-]{6,}$/.test(text) && text.replace(/\D/g, '').length >= 6) return 'phone';
+  return 'words';
+}
+
+const NAME_THRESHOLD = 0.8;
+const CANDIDATES = 80;
+
+interface CaseFilter {
+  status?: string;
+  type?: string;
+  area?: string;
+  from?: string;
+  to?: string;
+  assignee?: string;
+}
+
+/** The cases this user may read that pass the filters, as a WHERE on `hotline_case as k`. */
+function caseWhere(who: ActorContext, f: CaseFilter): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [sql<SqlBool>`k.hotline_id = ${who.actor.hotlineId}`, who.can.sqlFilter('case.read', CASE_COLUMNS)];
+  if (f.status) parts.push(sql<SqlBool>`k.status = ${f.status}`);
+  if (f.type) parts.push(sql<SqlBool>`k.trafficking_types @> array[${f.type}]::text[]`);
+  if (f.assignee) parts.push(sql<SqlBool>`k.assignee_id = ${f.assignee}`);
+  if (f.from) parts.push(sql<SqlBool>`k.opened_at >= ${f.from}::date`);
+  if (f.to) parts.push(sql<SqlBool>`k.opened_at < ${f.to}::date + 1`);
+  if (f.area) parts.push(sql<SqlBool>`exists (select 1 from case_contact cc join contact ac on ac.id = cc.contact_id where cc.case_id = k.id and ac.area_code = ${f.area})`);
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+function contactWhere(who: ActorContext, f: CaseFilter): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [sql<SqlBool>`c.hotline_id = ${who.actor.hotlineId}`, who.can.sqlFilter('contact.read', CONTACT_COLUMNS)];
+  if (f.assignee) parts.push(sql<SqlBool>`c.assigned_to = ${f.assignee}`);
+  if (f.from) parts.push(sql<SqlBool>`c.received_at >= ${f.from}::date`);
+  if (f.to) parts.push(sql<SqlBool>`c.received_at < ${f.to}::date + 1`);
+  if (f.area) parts.push(sql<SqlBool>`c.area_code = ${f.area}`);
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+interface PersonMatch {
+  id: string;
+  score: number;
+  reasons: SearchReason[];
+  /** Already decrypted while ranking by name: not decrypted twice. */
+  details?: PersonDetails;
+}
+
+/** People whose names are near the typed words: GIN on keyed tokens finds candidates, decrypted names rank them. */
+export async function peopleByName(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string): Promise<{ id: string; percent: number; details: PersonDetails }[]> {
+  const queryWords = queryWordsOf(q);
+  if (queryWords.length === 0) return [];
+  const tokens = hashAll(hash, queryWords.flatMap(nameTokenStrings));
+  // search_name_candidates (migration 0014) ranks people by how many tokens they share with the query.
+  const { rows } = await sql<{ id: string; details: Buffer }>`
+    select p.id, p.details from search_name_candidates(${hotlineId}, ${tokens}::int[], ${CANDIDATES}) m
+    join person p on p.id = m.record_id and p.hotline_id = ${hotlineId}`.execute(ctx.db);
+  const plainQuery = q.trim();
+  const out: { id: string; percent: number; details: PersonDetails }[] = [];
+  for (const row of rows) {
+    const details = JSON.parse(await ctx.keys.decrypt(hotlineId, 'person.details', row.details)) as PersonDetails;
+    const similarity = nameSimilarity([plainQuery], nameWordsOf(details));
+    if (similarity >= NAME_THRESHOLD) out.push({ id: row.id, percent: Math.round(similarity * 100), details });
+  }
+  return out.sort((a, b) => b.percent - a.percent);
+}
+
+export interface PersonDetails {
+  givenNames?: string;
+  familyNames?: string;
+  aliases?: string[];
+  dateOfBirth?: string;
+  phones?: string[];
+  emails?: string[];
+}
+
+export function personLabel(d: PersonDetails) {
+  return [d.givenNames, d.familyNames].filter(Boolean).join(' ') || (d.aliases?.[0] ?? '—');
+}
+
+/** The visible cases (passing the filters) each of these people is on. */
+export async function visibleCasesOf(ctx: AppContext, who: ActorContext, personIds: string[], f: CaseFilter = {}) {
+  const byPerson = new Map<string, { id: string; reference: string; status: string; openedAt: Date }[]>();
+  if (personIds.length === 0) return byPerson;
+  const rows = await ctx.db
+    .selectFrom('case_person as cp')
+    .innerJoin('hotline_case as k', 'k.id', 'cp.case_id')
+    .select(['cp.person_id', 'k.id', 'k.number', 'k.status', 'k.opened_at'])
+    .where('cp.person_id', 'in', personIds)
+    .where('cp.hotline_id', '=', who.actor.hotlineId)
+    .where(caseWhere(who, f))
+    .orderBy('k.opened_at', 'desc')
+    .execute();
+  for (const r of rows) {
+    const list = byPerson.get(r.person_id) ?? [];
+    if (!list.some((c) => c.id === r.id)) list.push({ id: r.id, reference: `K-${r.number}`, status: r.status, openedAt: r.opened_at });
+    byPerson.set(r.person_id, list);
+  }
+  return byPerson;
+}
+
+async function personHits(ctx: AppContext, who: ActorContext, matches: PersonMatch[], f: CaseFilter): Promise<SearchHit[]> {
+  const { hotlineId } = who.actor;
+  const cases = await visibleCasesOf(ctx, who, matches.map((m) => m.id), f);
+  const visible = matches.filter((m) => cases.has(m.id));
+  if (visible.length === 0) return [];
+  const toDecrypt = visible.filter((m) => !m.details).map((m) => m.id);
+  const people = toDecrypt.length ? await ctx.db.selectFrom('person').select(['id', 'details']).where('hotline_id', '=', hotlineId).where('id', 'in', toDecrypt).execute() : [];
+  const detailsOf = new Map(people.map((p) => [p.id, p.details]));
+  return Promise.all(
+    visible.map(async (m) => {
+      const list = cases.get(m.id)!;
+      const details = m.details ?? (JSON.parse(await ctx.keys.decrypt(hotlineId, 'person.details', detailsOf.get(m.id)!)) as PersonDetails);
+      return { type: 'person' as const, id: m.id, reference: list[0].reference, label: personLabel(details), caseId: list[0].id, cases: list.map(({ id, reference }) => ({ id, reference })), status: list[0].status, at: list[0].openedAt.toISOString(), reasons: m.reasons, score: m.score };
+    }),
+  );
+}
+
+async function caseHits(ctx: AppContext, who: ActorContext, found: Map<string, { score: number; reasons: SearchReason[] }> | null, f: CaseFilter, limit: number): Promise<SearchHit[]> {
+  const { hotlineId } = who.actor;
+  if (found && found.size === 0) return [];
+  let query = ctx.db.selectFrom('hotline_case as k').select(['k.id', 'k.number', 'k.title', 'k.status', 'k.opened_at']).where(caseWhere(who, f));
+  if (found) query = query.where('k.id', 'in', [...found.keys()]);
+  const rows = await query.orderBy('k.opened_at', 'desc').limit(limit).execute();
+  return Promise.all(
+    rows.map(async (r) => {
+      const match = found?.get(r.id) ?? { score: 0.5, reasons: [{ code: 'filter' as const }] };
+      return { type: 'case' as const, id: r.id, reference: `K-${r.number}`, label: await ctx.keys.decrypt(hotlineId, 'hotline_case.title', r.title), caseId: r.id, cases: [{ id: r.id, reference: `K-${r.number}` }], status: r.status, at: r.opened_at.toISOString(), reasons: match.reasons, score: match.score };
+    }),
+  );
+}
+
+async function contactHits(ctx: AppContext, who: ActorContext, found: Map<string, { score: number; reasons: SearchReason[] }>, f: CaseFilter, limit: number): Promise<SearchHit[]> {
+  const { hotlineId } = who.actor;
+  if (found.size === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('contact as c')
+    .select(['c.id', 'c.number', 'c.channel', 'c.status', 'c.received_at', 'c.summary'])
+    .select(sql<{ id: string; number: string }[]>`coalesce((select json_agg(json_build_object('id', k.id, 'number', k.number)) from case_contact cc join hotline_case k on k.id = cc.case_id where cc.contact_id = c.id and ${caseWhere(who, {})}), '[]'::json)`.as('cases'))
+    .where(contactWhere(who, f))
+    .where('c.id', 'in', [...found.keys()])
+    .orderBy('c.received_at', 'desc')
+    .limit(limit)
+    .execute();
+  return Promise.all(
+    rows.map(async (r) => {
+      const summary = await ctx.keys.decryptOptional(hotlineId, 'contact.summary', r.summary);
+      const cases = r.cases.map((k) => ({ id: k.id, reference: `K-${k.number}` }));
+      const match = found.get(r.id)!;
+      return { type: 'contact' as const, id: r.id, reference: `C-${r.number}`, label: summary ? summary.slice(0, 120) : r.channel, caseId: cases[0]?.id ?? null, cases, status: r.status, at: r.received_at.toISOString(), reasons: match.reasons, score: match.score };
+    }),
+  );
+}
+
+// Stems of words typed in the box, kept in memory (never stored) to save a round trip on repeated words.
+const STEM_CACHE_SIZE = 5000;
+const stemCache = new Map<string, string[]>();
+
+async function stemsOfWords(ctx: AppContext, queryWords: string[]): Promise<string[][]> {
+  const missing = queryWords.filter((w) => !stemCache.has(w));
+  if (missing.length) {
+    const stems = await stemTexts(ctx.db, missing);
+    missing.forEach((w, i) => {
+      if (stemCache.size >= STEM_CACHE_SIZE) stemCache.delete(stemCache.keys().next().value!);
+      stemCache.set(w, stems[i]);
+    });
+  }
+  return queryWords.map((w) => stemCache.get(w) ?? []);
+}
+
+/** Documents whose text holds every typed word (any of its English, Spanish or French stems). */
+async function textMatches(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string) {
+  const queryWords = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  const stems = (await stemsOfWords(ctx, queryWords)).filter((s) => s.length > 0);
+  if (stems.length === 0) return [];
+  const groups = stems.map((s) => hashAll(hash, s.map((x) => `t:${x}`)));
+  const { rows } = await sql<{ record_type: string; record_id: string; case_id: string | null }>`
+    select * from search_text_candidates(${hotlineId}, ${JSON.stringify(groups)}::jsonb, 300)`.execute(ctx.db);
+  return rows;
+}
+
+function add(map: Map<string, { score: number; reasons: SearchReason[] }>, id: string, score: number, reason: SearchReason) {
+  const entry = map.get(id) ?? { score: 0, reasons: [] };
+  entry.score = Math.max(entry.score, score);
+  if (!entry.reasons.some((r) => JSON.stringify(r) === JSON.stringify(reason))) entry.reasons.push(reason);
+  map.set(id, entry);
+}
+
+/**
+ * One box across cases, people and contacts. Only what the user may read comes back: the case and contact rules are
+ * compiled to SQL, and a person appears only through a case the user may read. Every search is audited with a keyed
+ * hash of the query (never the query itself) and the records shown.
+ */
+export async function search(ctx: AppContext, who: ActorContext, query: SearchQuery): Promise<{ kind: QueryKind; items: SearchHit[] }> {
+  const { hotlineId } = who.actor;
+  const types = new Set<SearchType>(query.types?.length ? query.types : ['case', 'person', 'contact']);
+  // Status and trafficking type belong to cases: with those filters, contacts are not searched.
+  if (query.status || query.type) types.delete('contact');
+  const f: CaseFilter = { status: query.status, type: query.type, area: query.area, from: query.from, to: query.to, assignee: query.assignee };
+  const kind = classifyQuery(query.q);
+  const q = query.q.trim();
+  if (types.has('contact') && kind === 'words' && (await contactsNeedIndexing(ctx, hotlineId))) await catchUpContacts(ctx, hotlineId);
+  const hash = await tokenHasher(ctx, hotlineId);
+
+  const cases = new Map<string, { score: number; reasons: SearchReason[] }>();
+  const contacts = new Map<string, { score: number; reasons: SearchReason[] }>();
+  const people: PersonMatch[] = [];
+  let hits: SearchHit[] = [];
+
+  if (kind === 'empty') {
+    hits = types.has('case') ? await caseHits(ctx, who, null, f, query.limit) : [];
+  } else {
+    if (kind === 'reference') {
+      const number = q.replace(/\D/g, '');
+      if (/^k/i.test(q)) {
+        const row = await ctx.db.selectFrom('hotline_case').select('id').where('hotline_id', '=', hotlineId).where('number', '=', number as never).executeTakeFirst();
+        if (row) add(cases, row.id, 1, { code: 'reference' });
+      } else {
+        const row = await ctx.db.selectFrom('contact').select('id').where('hotline_id', '=', hotlineId).where('number', '=', number as never).executeTakeFirst();
+        if (row) add(contacts, row.id, 1, { code: 'reference' });
+      }
+    } else if (kind === 'phone' || kind === 'email') {
+      // Exact lookups through the blind index, normalised exactly as when the number or address was stored.
+      const index = await ctx.keys.blindIndex(hotlineId, kind, q);
+      const column = kind === 'phone' ? 'phone_indexes' : 'email_indexes';
+      const found = await ctx.db.selectFrom('person').select('id').where('hotline_id', '=', hotlineId).where(sql<SqlBool>`${sql.ref(column)} @> array[${index}]::bytea[]`).limit(CANDIDATES).execute();
+      for (const p of found) people.push({ id: p.id, score: 1, reasons: [{ code: kind === 'phone' ? 'same_phone' : 'same_email' }] });
+      const threads = await ctx.db.selectFrom('contact as c').innerJoin('contact_thread as t', 't.id', 'c.thread_id').select('c.id').where('t.hotline_id', '=', hotlineId).where('t.correspondent_index', '=', index).limit(CANDIDATES).execute();
+      for (const c of threads) add(contacts, c.id, 1, { code: kind === 'phone' ? 'same_phone' : 'same_email' });
+    } else {
+      const [named, texts] = await Promise.all([types.has('person') || types.has('case') ? peopleByName(ctx, hotlineId, hash, q) : [], textMatches(ctx, hotlineId, hash, q)]);
+      for (const p of named) people.push({ id: p.id, score: p.percent / 100, reasons: [{ code: 'name_similar', percent: p.percent }], details: p.details });
+      for (const t of texts) {
+        if (t.record_type === 'contact') add(contacts, t.record_id, 0.7, { code: 'text_match', field: 'summary' });
+        else add(cases, t.case_id!, t.record_type === 'case' ? 0.8 : 0.7, { code: 'text_match', field: t.record_type === 'case' ? 'title' : 'note' });
+      }
+    }
+    // Searching cases only (the case list): a person found by name or phone brings their cases.
+    if (!types.has('person') && types.has('case') && people.length > 0) {
+      const theirCases = await visibleCasesOf(ctx, who, people.map((p) => p.id), f);
+      for (const p of people) for (const k of theirCases.get(p.id) ?? []) for (const r of p.reasons) add(cases, k.id, p.score, r);
+    }
+    const parts = await Promise.all([
+      types.has('person') ? personHits(ctx, who, people, f) : [],
+      types.has('case') ? caseHits(ctx, who, cases, f, query.limit) : [],
+      types.has('contact') ? contactHits(ctx, who, contacts, f, query.limit) : [],
+    ]);
+    hits = parts.flat().sort((a, b) => b.score - a.score || (b.at ?? '').localeCompare(a.at ?? '')).slice(0, query.limit);
+  }
+
+  await appendAudit(ctx.db, {
+    hotlineId,
+    actorId: who.actor.id,
+    actorLabel: who.label,
+    action: 'search',
+    recordType: 'search',
+    details: {
+      kind,
+      // A keyed hash lets an investigator ask "did anyone search for this name?" without the log holding the name.
+      queryIndex: q ? (await ctx.keys.blindIndex(hotlineId, 'text', `search:${q.toLowerCase()}`)).toString('hex').slice(0, 32) : null,
+      filters: Object.fromEntries(Object.entries(f).filter(([, v]) => v)),
+      shown: hits.map((h) => `${h.type}:${h.id}`),
+    },
+    ip: who.ip,
+  });
+  return { kind, items: hits };
+}
