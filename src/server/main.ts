@@ -8,6 +8,7 @@ import { startAuditSealer } from './audit/audit.js';
 import { LiveHub } from './queue/live.js';
 import { startEscalationPoller } from './assessment/escalation.js';
 import { startReferralPoller } from './referrals/jobs.js';
+import { startReportPoller } from './metrics/reports/scheduler.js';
 import { startConfiguredSmtpListener, type SmtpListener } from './channels/email/smtp-listener.js';
 
 /** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
@@ -19,6 +20,7 @@ export async function startServer(config: Config) {
   let stopSealer: (() => Promise<void>) | undefined;
   let stopEscalations: (() => Promise<void>) | undefined;
   let stopReferralJobs: (() => Promise<void>) | undefined;
+  let stopReports: (() => Promise<void>) | undefined;
   let smtp: SmtpListener | null = null;
   const shutdown = () => (closing ??= (async () => {
     log.info('shutting down');
@@ -27,6 +29,7 @@ export async function startServer(config: Config) {
     await stopSealer?.();
     await stopEscalations?.();
     await stopReferralJobs?.();
+    await stopReports?.();
     await ctx.live?.close();
     await runtime.close();
   })());
@@ -45,6 +48,7 @@ export async function startServer(config: Config) {
     stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
     stopEscalations = startEscalationPoller(ctx.db, log); // overdue protocol tasks -> supervisors (durable: state is in the task table)
     stopReferralJobs = startReferralPoller(ctx.db, log); // partner reminders and escalations (durable job rows)
+    stopReports = startReportPoller(ctx.db, log); // the monthly operations report (durable delivery rows)
     ({ app } = await buildApp(ctx));
     const address = await app.listen({ port: config.port, host: config.host });
     smtp = await startConfiguredSmtpListener(ctx); // inbound email, when CATALYST_SMTP_PORT is set

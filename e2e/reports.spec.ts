@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
+import { insertMetricsFixture } from '../test/fixtures/metrics/october-2026.js';
+import { findContrastFailures } from './contrast.js';
+
+// A program manager (analyst role: no case access, so small counts are hidden) filters the analysis dashboard to one
+// area, reads a chart as a table, and downloads the monthly PDF, which is rendered to PNG pages with pdftoppm.
+// Needs a web build: `npx vite build --outDir /tmp/web-x` and CATALYST_WEB_ROOT=/tmp/web-x.
+
+const run = promisify(execFile);
+const ARTIFACTS = path.resolve('.e2e-artifacts');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const totpNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+
+async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
+  await locator.waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const failures = await findContrastFailures(page);
+  expect(failures, `text contrast on ${name}`).toEqual([]);
+}
+
+async function signIn(page: Page, url: string, user: TestUser) {
+  await page.goto(url);
+  await page.getByLabel(/^Email/).fill(user.email);
+  await page.getByLabel(/^Password/).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
+  await page.getByLabel(/^6-digit code/).fill(totpNow(user.totpSecret!));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await visible(page.getByRole('navigation', { name: 'Main' }));
+}
+
+describe('reports: analysis dashboard and monthly PDF', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let manager: TestUser;
+  let tmp: string;
+
+  beforeAll(async () => {
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'catalyst-reports-e2e-'));
+    server = await startTestServer();
+    const other = await server.addHotline(`o${Date.now().toString(36)}`);
+    const supervisor = await server.createUser({ roles: ['supervisor'] });
+    await insertMetricsFixture(server.ctx, server.hotline.id, other.id, supervisor.id);
+    manager = await server.createUser({ roles: ['analyst'], displayName: 'Pat Program Manager' });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('filters the analysis dashboard to one area and shows suppressed figures with a table view', async () => {
+    await signIn(page, server.url, manager);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Reports' }));
+    await page.getByLabel('From').fill('2026-10-01');
+    await page.getByLabel('To (not included)').fill('2026-11-01');
+    await visible(page.getByTestId('kpi-contacts').getByText('10', { exact: true }));
+    await visible(page.getByText('Small counts are hidden'));
+    await shot(page, 'reports-01-analysis-en');
+
+    await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Ontario' });
+    await visible(page.getByTestId('analysis-summary').getByText('Ontario'));
+    await visible(page.getByTestId('kpi-contacts').getByText('3', { exact: true }));
+    // The chart's numbers as a table: Ontario's three phone contacts, the rest zero, nothing small shown.
+    const channel = page.getByTestId('chart-channel');
+    await channel.getByText('Table', { exact: true }).click();
+    const table = await visible(page.getByTestId('chart-channel-table'));
+    await visible(table.getByRole('row', { name: /Phone\s+3/ }));
+    await visible(table.getByRole('row', { name: /Total\s+3/ }));
+    await visible(page.getByTestId('referrals-not-available'));
+    await shot(page, 'reports-02-analysis-ontario-en');
+  });
+
+  it('downloads the monthly PDF for that area and renders its pages', async () => {
+    await page.getByRole('tab', { name: 'Monthly report' }).click();
+    await visible(page.getByTestId('monthly-filters').getByText('Ontario', { exact: false }));
+    await page.getByLabel(/^Month( \*)?$/).fill('2026-10');
+    await shot(page, 'reports-03-monthly-en');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
+    expect(download.suggestedFilename()).toBe('operations-2026-10-CA-ON.pdf');
+    const file = path.join(tmp, 'monthly.pdf');
+    await download.saveAs(file);
+    expect((await fs.readFile(file)).subarray(0, 5).toString()).toBe('%PDF-');
+    await run('pdftoppm', ['-r', '60', '-png', file, path.join(tmp, 'page')]);
+    const pages = (await fs.readdir(tmp)).filter((f) => f.startsWith('page') && f.endsWith('.png')).sort();
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    for (const [i, p] of pages.entries()) {
+      const png = await fs.readFile(path.join(tmp, p));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      await fs.writeFile(path.join(ARTIFACTS, `reports-04-monthly-pdf-page-${i + 1}.png`), png);
+    }
+    const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+    expect(stdout).toContain('Monthly operations report');
+    expect(stdout).toContain('Filters: Ontario');
+  });
+
+  it('reads in French and Spanish', async () => {
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('fr');
+    await saved;
+    await visible(page.getByRole('heading', { level: 1, name: 'Rapports' }));
+    await page.getByRole('tab', { name: 'Activité en direct' }).click();
+    await visible(page.getByTestId('live-waiting').getByText('En attente'));
+    await shot(page, 'reports-05-live-fr');
+    const savedEs = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
+    await page.getByRole('combobox', { name: 'Langue', exact: true }).selectOption('es');
+    await savedEs;
+    await page.getByRole('tab', { name: 'Análisis' }).click();
+    await visible(page.getByRole('heading', { level: 2, name: 'Acceso' }));
+    await shot(page, 'reports-06-analysis-es');
+  });
+});

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { CHANNELS, REQUEST_TYPES } from '../intake.js';
+
+/**
+ * The shapes of computed metrics (docs/metrics.md): one query schema and one result shape shared by the server, the
+ * dashboards, the monthly report and the API. Every count is a published cell: a number, or a suppression mark when
+ * the reader may not see small counts.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** Filters of every metrics view. The period is [from, to) in the hotline's time zone; `to` is exclusive. */
+export const metricsQuerySchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    area: z.string().regex(/^[A-Z0-9-]{1,20}$/).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    requestType: z.enum(REQUEST_TYPES).optional(),
+    traffickingType: z.enum(['sex', 'labour']).optional(),
+  })
+  .strict()
+  .refine((q) => q.from < q.to, { message: '`from` must be before `to`', path: ['to'] })
+  .refine((q) => daysBetween(q.from, q.to) <= 3700, { message: 'the period is at most ten years', path: ['to'] });
+export type MetricsQuery = z.infer<typeof metricsQuerySchema>;
+
+export const monthQuerySchema = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM'),
+    area: z.string().regex(/^[A-Z0-9-]{1,20}$/).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    requestType: z.enum(REQUEST_TYPES).optional(),
+    traffickingType: z.enum(['sex', 'labour']).optional(),
+    locale: z.enum(['en', 'es', 'fr']).optional(),
+  })
+  .strict();
+export type MonthQuery = z.infer<typeof monthQuerySchema>;
+
+export const scheduleBodySchema = z
+  .object({
+    recipientIds: z.array(z.uuid()).max(50),
+    locale: z.enum(['en', 'es', 'fr']).default('en'),
+    isActive: z.boolean().default(true),
+  })
+  .strict();
+export type ScheduleBody = z.infer<typeof scheduleBodySchema>;
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The period of the same length just before [from, to). */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const days = daysBetween(from, to);
+  const start = new Date(Date.parse(`${from}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  return { from: start, to: from };
+}
+
+/** [first day of the month, first day of the next month). */
+export function monthPeriod(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { from: `${month}-01`, to: `${next}-01` };
+}
+
+export type Cell = { value: number } | { suppressed: true; display: string };
+
+/** A one-way breakdown: its categories (unknown included) add up to its total. */
+export interface Breakdown {
+  rows: { key: string; cell: Cell }[];
+  total: Cell;
+}
+
+/** Hour of day (0–23, rows) × weekday (0 = Monday … 6 = Sunday, columns), hotline time. */
+export interface Heatmap {
+  cells: Cell[][];
+  rowTotals: Cell[];
+  columnTotals: Cell[];
+  total: Cell;
+}
+
+export interface Distribution {
+  /** How many contacts the figure is over; the figure is null when there are none (or too few to show). */
+  count: number | null;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface LiveAccess {
+  /** offered = answered + abandoned + waiting (short abandons are left out and shown on their own). */
+  offered: Breakdown;
+  shortAbandons: Cell;
+  answeredWithinTarget: Cell;
+  /** answered within target ÷ (offered − still waiting inside their target); null when nothing is decided. */
+  serviceLevel: number | null;
+  abandonmentRate: number | null;
+  speedOfAnswerSeconds: Distribution;
+  handleSeconds: Distribution;
+}
+
+export interface TrendPoint {
+  /** The bucket's first day (YYYY-MM-DD). */
+  start: string;
+  contacts: number | string;
+  casesOpened: number | string;
+}
+
+export interface MetricsResult {
+  period: { from: string; to: string; timezone: string };
+  filters: Omit<MetricsQuery, 'from' | 'to'>;
+  /** True when small counts are hidden for this reader (no case access) or for publication. */
+  isSuppressed: boolean;
+  threshold: number;
+  computedAt: string;
+  access: {
+    contacts: Cell;
+    byChannel: Breakdown;
+    byRequestType: Breakdown;
+    bySignalerType: Breakdown;
+    byLanguage: Breakdown;
+    byHeardAbout: Breakdown;
+    byArea: Breakdown;
+    hourByWeekday: Heatmap;
+    live: LiveAccess;
+  };
+  situations: {
+    casesOpened: Breakdown; // by trafficking type (sex only, labour only, sex and labour, not classified)
+    casesClosed: Cell;
+    openedByTypology: Breakdown;
+    openedByArea: Breakdown;
+    potentialVictims: Cell;
+    victimsBySexLevel: Breakdown;
+    victimsByLabourLevel: Breakdown;
+    victimsByAgeGroup: Breakdown;
+    victimsByGender: Breakdown;
+  };
+  response: {
+    tasks: Breakdown; // on_time, done_late, open_overdue, open_not_due, skipped
+    reportsSent: Breakdown; // consent, exception:minor, exception:imminent_danger, exception:legal_duty, consent_not_required
+    reportsByStatus: Breakdown; // requested, approved, sent, refused
+    referrals: { isAvailable: boolean };
+  };
+  quality: {
+    closedDataContacts: Cell;
+    missingAny: Cell;
+    missingByField: Breakdown; // per field; a contact may miss several, so the rows do not add up (total = closed)
+    documentationSeconds: Distribution;
+  };
+  trend: { bucket: 'day' | 'month'; points: TrendPoint[] };
+}
+
+export interface LiveResult {
+  now: string;
+  waiting: number;
+  longestWaitSeconds: number;
+  inProgress: number;
+  wrapUp: number;
+  today: MetricsResult;
+}
+
+export const KEY_FIELDS = ['signaler_type', 'request_type', 'language', 'area_code', 'heard_about'] as const;
+export const TRAFFICKING_CATEGORIES = ['sex', 'labour', 'sex_and_labour', 'not_classified'] as const;
+export const TASK_OUTCOMES = ['on_time', 'done_late', 'open_overdue', 'open_not_due', 'skipped'] as const;
+export const REPORT_BASES = ['consent', 'exception:minor', 'exception:imminent_danger', 'exception:legal_duty', 'consent_not_required'] as const;
+export const REPORT_STATUSES = ['requested', 'approved', 'sent', 'refused'] as const;
+export const LIVE_OUTCOMES = ['answered', 'abandoned', 'waiting'] as const;
+export const UNKNOWN = 'unknown';
+
+export function cellValue(cell: Cell): number | null {
+  return 'value' in cell ? cell.value : null;
+}
+
+export function cellText(cell: Cell): string {
+  return 'value' in cell ? String(cell.value) : cell.display;
+}
