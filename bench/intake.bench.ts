@@ -163,7 +163,7 @@ const quantile = (sorted: number[], p: number) => Number((sorted[Math.min(sorted
 async function runTarget(name: string, url: string, masterKey: string, running?: { child: ChildProcess; url: string }) {
   const { db, number, email } = await setup(url, masterKey);
   // Trusting X-Forwarded-For spreads the load over 64 client addresses, as Twilio's many egress addresses would:
-  // the webhook rate limit is per address (6,000/min).
+  // the webhook rate limit is per address (CATALYST_WEBHOOK_RATE_PER_MINUTE, default 60,000/min).
   const env = { DATABASE_URL: url, CATALYST_MASTER_KEY: masterKey, CATALYST_TRUST_PROXY: 'true' };
   // BENCH_CPU_PROFILE=<dir>: V8 CPU profile of the intake server process (written when it stops).
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Checkbox, Fieldset, Group, Modal, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Code, CopyButton, Fieldset, Group, Modal, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Tabs, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -143,6 +143,7 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
           />
           <TextInput label={t('channels.team')} description={t('channels.teamHint')} value={team} onChange={(e) => setTeam(e.currentTarget.value)} />
         </SimpleGrid>
+        {point ? <ConnectionHelp point={point} /> : null}
         {point ? <Switch label={t('channels.activeLabel')} checked={isActive} onChange={(e) => setActive(e.currentTarget.checked)} /> : null}
 
         <Fieldset legend={t('channels.credentials')}>
@@ -236,5 +237,60 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** What to paste where so the provider reaches this access point: webhook URLs, the chat script tag, the form link. */
+function ConnectionHelp({ point }: { point: AccessPoint }) {
+  const { t } = useTranslation();
+  const origin = window.location.origin;
+  const items: { label: string; value: string }[] =
+    point.channel === 'sms' || point.channel === 'whatsapp'
+      ? [
+          { label: t('channels.connect.messaging'), value: `${origin}/api/webhooks/twilio/messaging` },
+          { label: t('channels.connect.messageStatus'), value: `${origin}/api/webhooks/twilio/message-status` },
+        ]
+      : point.channel === 'phone'
+        ? [
+            { label: t('channels.connect.voice'), value: `${origin}/api/webhooks/twilio/voice` },
+            { label: t('channels.connect.voiceStatus'), value: `${origin}/api/webhooks/twilio/voice/status` },
+          ]
+        : point.channel === 'chat'
+          ? [{ label: t('channels.connect.chat'), value: `<script src="${origin}/chat/widget.js" data-hotline="${point.address}" async></script>` }]
+          : point.channel === 'webform'
+            ? [{ label: t('channels.connect.webform'), value: `${origin}/tip/${point.address}` }]
+            : [];
+  if (point.channel === 'email') {
+    return (
+      <Fieldset legend={t('channels.connect.title')}>
+        <Text size="sm">{t('channels.connect.email', { address: point.address })}</Text>
+      </Fieldset>
+    );
+  }
+  if (items.length === 0) return null;
+  return (
+    <Fieldset legend={t('channels.connect.title')} data-testid="connection-help">
+      <Stack gap="xs">
+        {items.map((item) => (
+          <Stack key={item.label} gap={4}>
+            <Group justify="space-between" gap="xs" wrap="nowrap">
+              <Text size="sm" fw={500}>
+                {item.label}
+              </Text>
+              <CopyButton value={item.value}>
+                {({ copied, copy }) => (
+                  <Button size="compact-xs" variant="default" onClick={copy} aria-label={t('channels.connect.copyOne', { what: item.label })}>
+                    {copied ? t('channels.connect.copied') : t('channels.connect.copy')}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+            <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+              {item.value}
+            </Code>
+          </Stack>
+        ))}
+      </Stack>
+    </Fieldset>
   );
 }

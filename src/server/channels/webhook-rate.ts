@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * Requests per minute per client address on the provider webhooks (Twilio messaging, voice, status callbacks) and the
+ * intake API. A national hotline's SMS campaign can bring 1,000 messages a second from a few provider addresses, so the
+ * default allows that from one address; set CATALYST_WEBHOOK_RATE_PER_MINUTE to change it (signatures, not this limit,
+ * keep strangers out: an unsigned request is refused before any database work but the access-point look-up).
+ */
+export const DEFAULT_WEBHOOK_RATE_PER_MINUTE = 60_000;
+
+export function webhookRatePerMinute(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CATALYST_WEBHOOK_RATE_PER_MINUTE;
+  if (raw === undefined || raw === '') return DEFAULT_WEBHOOK_RATE_PER_MINUTE;
+  const parsed = z.coerce.number().int().min(1).safeParse(raw);
+  if (!parsed.success) throw new Error('Invalid configuration: CATALYST_WEBHOOK_RATE_PER_MINUTE must be a whole number ≥ 1');
+  return parsed.data;
+}
+
+/** The route-level rate-limit option, read once when routes are registered. */
+export const webhookRate = () => ({ max: webhookRatePerMinute(), timeWindow: '1 minute' });
