@@ -124,6 +124,44 @@ describe('scheduling: generate, check and publish a roster; my shifts and the ca
     expect(new Set(events.map((e) => e.uid)).size).toBe(count);
   });
 
+  it('lets an advocate offer a shift to a colleague, and the supervisor decide with the wellness check in view', async () => {
+    const form = a.getByRole('form', { name: 'Offer or trade a shift' });
+    await visible(form);
+    await form.getByRole('button', { name: 'Send to my supervisor' }).click();
+    await visible(form.getByText('Choose one of your shifts.'));
+    await visible(form.getByText('Choose a colleague.'));
+    await field(form, 'Your shift').selectOption({ index: 1 });
+    const chosenShift = (await field(form, 'Your shift').locator('option:checked').textContent())!.trim();
+    const colleague = field(form, 'Colleague');
+    await a.waitForFunction((el) => !(el as HTMLSelectElement).disabled && (el as HTMLSelectElement).options.length > 1, await colleague.elementHandle());
+    await colleague.selectOption({ index: 1 });
+    const colleagueName = (await colleague.locator('option:checked').textContent())!.trim();
+    await form.getByRole('button', { name: 'Send to my supervisor' }).click();
+    const sent = await visible(form.getByRole('status'));
+    expect(await sent.textContent()).toContain(`to ${colleagueName}`);
+    // The request names the shift as the advocate chose it, in the hotline's time zone.
+    expect(await sent.textContent()).toContain(chosenShift);
+    const breaksRule = (await sent.textContent())!.includes('Would break:');
+    await shot(a, 'scheduling-06-swap-sent-en');
+
+    await s.getByRole('tab', { name: 'Requests' }).click();
+    const row = (await visible(s.getByRole('table', { name: 'Swap and leave requests' }))).locator('tbody tr', { hasText: 'Ana Advocate' }).first();
+    await visible(row.getByText(`to ${colleagueName}`));
+    await row.getByRole('button', { name: 'Approve the request from Ana Advocate' }).click();
+    if (breaksRule) {
+      // The roster does not change; the refusal says so and the row names the rule that would break.
+      await visible(s.getByRole('alert').filter({ hasText: 'would break a wellness rule' }));
+      await visible(row.getByText(/^Would break: /));
+      await shot(s, 'scheduling-07-swap-refused-en');
+      await row.getByRole('button', { name: 'Reject the request from Ana Advocate' }).click();
+      await visible(row.getByText('rejected', { exact: true }));
+    } else {
+      await visible(row.getByText('approved', { exact: true }));
+      await shot(s, 'scheduling-07-swap-approved-en');
+    }
+    await s.getByRole('tab', { name: 'Roster' }).click();
+  });
+
   it('shows the roster in Spanish', async () => {
     const saved = s.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
     await s.getByRole('combobox', { name: 'Language' }).selectOption('es');

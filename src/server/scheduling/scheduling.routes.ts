@@ -107,6 +107,11 @@ export async function schedulingRoutes(app: FastifyInstance, ctx: AppContext) {
     return send(reply, await scheduling.recordAbsence(ctx.db, w.actor.hotlineId, request.params.id, request.body, w));
   });
 
+  r.get('/api/scheduling/rosters/:id/team', { config: self, schema: { tags, summary: 'Colleagues on a published roster I am on, with their coming shifts (to offer or trade a shift)', params: idParams } }, async (request, reply) => {
+    const w = who(request);
+    return send(reply, await scheduling.rosterTeam(ctx.db, w.actor.hotlineId, request.params.id, w));
+  });
+
   r.get('/api/scheduling/my-shifts', { config: self, schema: { tags, summary: 'My shifts in published rosters' } }, async (request) => {
     const { actor } = whoOf(request);
     return scheduling.myShifts(ctx.db, actor.hotlineId, actor.id);

@@ -15,7 +15,7 @@ import {
   type ScheduleRequestBody,
   type staffContractBody,
 } from '../../shared/api/scheduling.js';
-import { rosterInputSchema, type Assignment, type DebriefBlock, type RosterInput, type Staff } from '../../shared/scheduling/roster-schemas.js';
+import { rosterInputSchema, wellnessRulesSchema, type Assignment, type DebriefBlock, type RosterInput, type Staff } from '../../shared/scheduling/roster-schemas.js';
 import { appendAudit } from '../audit/audit.js';
 import type { Db, DbOrTx } from '../db/db.js';
 import type { Actor } from '../permissions/engine.js';
@@ -24,6 +24,7 @@ import { calendarFeed, shiftEvents } from './icalendar.js';
 import { computeRequirement } from './requirement.js';
 import { checkRoster, type RosterReport } from './roster-check.js';
 import { prepareParsedRoster, type RosterProblem } from './roster-problem.js';
+import { carryOverHistory, FAIRNESS_WEEKS, type PastShift } from './roster-history.js';
 import { checkLeaveRequest, checkSwapRequest, type RequestCheck } from './roster-requests.js';
 import { dateToWallMs, weekMinuteToInstant, zoneOffsetMs } from './roster-time.js';
 import { solvePlan, solveReoptimise } from './scheduling.solver.js';
@@ -269,21 +270,32 @@ async function staffForWeek(db: DbOrTx, hotlineId: string, settings: Settings, w
     .where('to_date', '>=', addDays(weekStart, -1))
     .execute();
   const startInstant = weekMinuteToInstant(weekStart, 0, timeZone);
-  const last = await db
+  // Shifts of published rosters in the four weeks before: rest after the last one, and the runs of days and nights
+  // that end last Sunday carry into this week's wellness rules (and recent nights and weekends into fairness).
+  const pastRows = await db
     .selectFrom('roster_shift as s')
     .innerJoin('roster as r', 'r.id', 's.roster_id')
-    .select(['s.user_id', sql<Date>`max(s.end_at)`.as('end_at')])
+    .select(['s.user_id', 's.start_at', 's.end_at', sql<string>`r.week_start::text`.as('week_start')])
     .where('s.hotline_id', '=', hotlineId)
+    .where('r.hotline_id', '=', hotlineId)
     .where('r.status', '=', 'published')
     .where('s.start_at', '<', new Date(startInstant))
-    .where('s.start_at', '>', new Date(startInstant - 28 * 86_400_000))
-    .groupBy('s.user_id')
+    .where('s.start_at', '>', new Date(startInstant - FAIRNESS_WEEKS * 7 * 86_400_000))
     .execute();
-  const lastEnd = new Map(last.map((l) => [l.user_id, new Date(l.end_at).getTime()]));
+  const lastEnd = new Map<string, number>();
+  const past: PastShift[] = pastRows.map((p) => {
+    const start = new Date(p.start_at).getTime();
+    const end = new Date(p.end_at).getTime();
+    lastEnd.set(p.user_id, Math.max(lastEnd.get(p.user_id) ?? -Infinity, end));
+    const startMinute = Math.round(wallMinute(p.week_start, start, timeZone));
+    return { staffId: p.user_id, weekStart: p.week_start, startMinuteOfWeek: startMinute, lengthMinutes: Math.round(wallMinute(p.week_start, end, timeZone)) - startMinute };
+  });
+  const carried = carryOverHistory(past, weekStart, wellnessRulesSchema.parse(settings.rules));
   return rows.map((r): Staff => {
     const c = r.contract;
     const end = lastEnd.get(r.id);
-    const lastShiftEndMinute = end === undefined ? undefined : Math.min(1440, Math.round(wallMinute(weekStart, end, timeZone)));
+    const lastShiftEndMinute = end === undefined ? undefined : Math.max(-28 * 1440, Math.min(1440, Math.round(wallMinute(weekStart, end, timeZone))));
+    const runs = carried.get(r.id);
     return {
       id: r.id,
       name: r.name,
@@ -292,7 +304,7 @@ async function staffForWeek(db: DbOrTx, hotlineId: string, settings: Settings, w
       unavailable: c?.unavailable ?? [],
       leave: leave.filter((l) => l.user_id === r.id).map((l) => ({ from: l.from, to: l.to, kind: l.kind as 'annual' })),
       preferences: { avoidNights: c?.avoidNights ?? false },
-      history: lastShiftEndMinute === undefined ? {} : { lastShiftEndMinute },
+      history: { ...(lastShiftEndMinute === undefined ? {} : { lastShiftEndMinute }), ...(runs ?? {}) },
     };
   });
 }
@@ -562,9 +574,20 @@ export async function calendarFor(db: Db, token: string, now = Date.now()): Prom
 
 // ---------------------------------------------------------------- swap and leave requests
 
-function summariseCheck(check: RequestCheck) {
-  if (check.status !== 'checked') return { isAllowed: false, newViolations: [check.message], coverageLosses: 0 };
-  return { isAllowed: check.isAllowed, newViolations: check.newViolations.map((v) => v.message), coverageLosses: check.coverageLosses.length };
+/** Rule messages name staff by id; people read names. */
+function withNames(message: string, input: RosterInput): string {
+  return input.staff.reduce((m, s) => m.split(s.id).join(s.name), message);
+}
+
+function summariseCheck(check: RequestCheck, input: RosterInput) {
+  if (check.status !== 'checked') return { isAllowed: false, newViolations: [withNames(check.message, input)], rules: [] as string[], coverageLosses: 0 };
+  return {
+    isAllowed: check.isAllowed,
+    newViolations: check.newViolations.map((v) => withNames(v.message, input)),
+    // Which wellness rules the change would break, as codes the web app translates.
+    rules: [...new Set(check.newViolations.map((v) => v.rule))],
+    coverageLosses: check.coverageLosses.length,
+  };
 }
 
 function swapCheck(row: RosterRow, requester: string, body: Extract<ScheduleRequestBody, { kind: 'handover' | 'exchange' }>): RequestCheck {
@@ -587,16 +610,16 @@ async function publishedRostersOverlapping(db: DbOrTx, hotlineId: string, from: 
     .execute()) as RosterRow[];
 }
 
-export async function createRequest(db: Db, hotlineId: string, body: ScheduleRequestBody, who: Who): Promise<Result<RequestView>> {
+export async function createRequest(db: Db, hotlineId: string, body: ScheduleRequestBody, who: Who, now = Date.now()): Promise<Result<RequestView>> {
   let rosterId: string | null = null;
   let check: ReturnType<typeof summariseCheck> | null = null;
   if (body.kind === 'leave') {
     const rosters = await publishedRostersOverlapping(db, hotlineId, body.from, body.to);
     const mine = rosters.filter((r) => (r.assignments as Assignment[]).some((a) => a.staffId === who.actor.id));
     if (mine.length > 0) {
-      const checks = mine.map((r) => summariseCheck(checkLeaveRequest(r.input as RosterInput, { assignments: r.assignments as Assignment[], debriefs: r.debriefs as DebriefBlock[] }, { staffId: who.actor.id, leave: { from: body.from, to: body.to, kind: body.leaveKind } })));
-      check = { isAllowed: checks.every((c) => c.isAllowed), newViolations: checks.flatMap((c) => c.newViolations), coverageLosses: checks.reduce((s, c) => s + c.coverageLosses, 0) };
-    } else check = { isAllowed: true, newViolations: [], coverageLosses: 0 };
+      const checks = mine.map((r) => summariseCheck(checkLeaveRequest(r.input as RosterInput, { assignments: r.assignments as Assignment[], debriefs: r.debriefs as DebriefBlock[] }, { staffId: who.actor.id, leave: { from: body.from, to: body.to, kind: body.leaveKind } }), r.input as RosterInput));
+      check = { isAllowed: checks.every((c) => c.isAllowed), newViolations: checks.flatMap((c) => c.newViolations), rules: [...new Set(checks.flatMap((c) => c.rules))], coverageLosses: checks.reduce((s, c) => s + c.coverageLosses, 0) };
+    } else check = { isAllowed: true, newViolations: [], rules: [], coverageLosses: 0 };
   } else {
     const row = await loadRoster(db, hotlineId, body.rosterId);
     if (!row || row.status !== 'published') return fail('not_found', 'No such published roster');
@@ -605,8 +628,11 @@ export async function createRequest(db: Db, hotlineId: string, body: ScheduleReq
     const other = body.kind === 'handover' ? body.toUserId : body.withUserId;
     if (other === who.actor.id) return fail('validation_failed', 'Choose a colleague, not yourself');
     if (!(row.input as RosterInput).staff.some((s) => s.id === other)) return fail('not_found', 'That colleague is not on this roster');
+    const problem = problemOf(row);
+    const started = [body.shiftId, ...(body.kind === 'exchange' ? [body.withShiftId] : [])].some((sid) => (problem.shiftById.get(sid)?.startInstant ?? 0) <= now);
+    if (started) return fail('validation_failed', 'That shift has already started');
     rosterId = row.id;
-    check = summariseCheck(swapCheck(row, who.actor.id, body));
+    check = summariseCheck(swapCheck(row, who.actor.id, body), row.input as RosterInput);
   }
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx
@@ -631,17 +657,68 @@ export async function listRequests(db: DbOrTx, hotlineId: string, filter: { requ
   if (filter.requestedBy) q = q.where('q.requested_by', '=', filter.requestedBy);
   if (filter.id) q = q.where('q.id', '=', filter.id);
   const rows = await q.orderBy(sql`q.status = 'pending'`, 'desc').orderBy('q.created_at', 'desc').limit(200).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    status: r.status,
-    rosterId: r.roster_id,
-    requestedBy: { userId: r.requested_by, name: r.display_name },
-    details: r.payload as ScheduleRequestBody,
-    check: r.check_result as ReturnType<typeof summariseCheck> | null,
-    createdAt: r.created_at.toISOString(),
-    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
-  }));
+  // For swaps: when the shifts are and who the colleague is, so nobody has to decode shift ids.
+  const swaps = rows.map((r) => r.payload as ScheduleRequestBody).filter((p): p is Extract<ScheduleRequestBody, { rosterId: string }> => p.kind !== 'leave');
+  const rosterIds = [...new Set(swaps.map((p) => p.rosterId))];
+  const times = rosterIds.length === 0 ? [] : await db
+    .selectFrom('roster_shift')
+    .select(['roster_id', 'shift_id', sql<Date>`min(start_at)`.as('start_at'), sql<Date>`min(end_at)`.as('end_at')])
+    .where('hotline_id', '=', hotlineId)
+    .where('roster_id', 'in', rosterIds)
+    .groupBy(['roster_id', 'shift_id'])
+    .execute();
+  const timeOf = (rosterId: string, shiftId: string) => {
+    const t = times.find((x) => x.roster_id === rosterId && x.shift_id === shiftId);
+    return t ? { start: new Date(t.start_at).toISOString(), end: new Date(t.end_at).toISOString() } : null;
+  };
+  const colleagueIds = [...new Set(swaps.map((p) => (p.kind === 'handover' ? p.toUserId : p.withUserId)))];
+  const timeZone = rows.length === 0 ? 'UTC' : await hotlineZone(db, hotlineId);
+  const colleagues = colleagueIds.length === 0 ? [] : await db.selectFrom('app_user').select(['id', 'display_name']).where('hotline_id', '=', hotlineId).where('id', 'in', colleagueIds).execute();
+  return rows.map((r) => {
+    const details = r.payload as ScheduleRequestBody;
+    const colleagueId = details.kind === 'handover' ? details.toUserId : details.kind === 'exchange' ? details.withUserId : null;
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      rosterId: r.roster_id,
+      requestedBy: { userId: r.requested_by, name: r.display_name },
+      details,
+      timeZone,
+      shift: details.kind === 'leave' ? null : timeOf(details.rosterId, details.shiftId),
+      withShift: details.kind === 'exchange' ? timeOf(details.rosterId, details.withShiftId) : null,
+      colleague: colleagueId ? { userId: colleagueId, name: colleagues.find((c) => c.id === colleagueId)?.display_name ?? '' } : null,
+      check: r.check_result as (ReturnType<typeof summariseCheck> & { rules?: string[] }) | null,
+      createdAt: r.created_at.toISOString(),
+      decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    };
+  });
+}
+
+/**
+ * For someone on a published roster: the colleagues on it and their shifts still to come, to choose whom to offer a
+ * shift to or trade with. Names and shift times only.
+ */
+export async function rosterTeam(db: Db, hotlineId: string, rosterId: string, who: Who, now = Date.now()): Promise<Result<{ rosterId: string; weekStart: string; timeZone: string; colleagues: { userId: string; name: string; shifts: { shiftId: string; start: string; end: string }[] }[] }>> {
+  const row = await loadRoster(db, hotlineId, rosterId);
+  if (!row || row.status !== 'published' || !(row.assignments as Assignment[]).some((a) => a.staffId === who.actor.id)) return fail('not_found', 'No such published roster');
+  const input = row.input as RosterInput;
+  const problem = problemOf(row);
+  const colleagues = input.staff
+    .filter((s) => s.id !== who.actor.id)
+    .map((s) => ({
+      userId: s.id,
+      name: s.name,
+      shifts: (row.assignments as Assignment[])
+        .filter((a) => a.staffId === s.id)
+        .map((a) => problem.shiftById.get(a.shiftId)!)
+        .filter((sh) => sh.startInstant > now)
+        .sort((a, b) => a.startInstant - b.startInstant)
+        .map((sh) => ({ shiftId: sh.id, start: new Date(sh.startInstant).toISOString(), end: new Date(sh.endInstant).toISOString() })),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  await audit(db, who, hotlineId, 'scheduling.roster.team', 'roster', rosterId);
+  return ok({ rosterId, weekStart: row.week_start, timeZone: input.timeZone ?? 'UTC', colleagues });
 }
 
 /**
@@ -676,8 +753,15 @@ export async function decideRequest(db: Db, hotlineId: string, id: string, appro
     const row = await loadRoster(db, hotlineId, body.rosterId);
     if (!row || row.status !== 'published') return fail('conflict', 'The roster is no longer published');
     const check = swapCheck(row, request.requestedBy.userId, body);
-    if (check.status !== 'checked') return fail('conflict', check.message);
-    if (check.newViolations.length > 0) return fail('conflict', `The swap would break a rule: ${check.newViolations[0].message}`);
+    if (check.status !== 'checked' || check.newViolations.length > 0) {
+      // Refused: the request stays pending with what the check found now, so the supervisor sees which rule.
+      const summary = summariseCheck(check, row.input as RosterInput);
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('schedule_request').set({ check_result: JSON.stringify(summary) }).where('hotline_id', '=', hotlineId).where('id', '=', id).where('status', '=', 'pending').execute();
+        await audit(tx, who, hotlineId, 'scheduling.request.refused', 'schedule_request', id, { kind: request.kind, rules: summary.rules });
+      });
+      return fail('conflict', `The swap would break a wellness rule: ${summary.newViolations[0]}`);
+    }
     const report = checkRoster(problemOf(row), { assignments: check.assignments, debriefs: check.debriefs });
     const applied = await applyToPublished(db, hotlineId, row, check.assignments, check.debriefs, report, who, 'scheduling.request.decide', { ...details, requestId: id }, markDecided);
     if (!applied.ok) return applied;

@@ -1,14 +1,39 @@
-import { Badge, Button, Center, Group, Loader, Paper, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { schedulingApi, type ScheduleRequest } from './schedulingApi.js';
 
 export const REQUESTS = ['scheduling', 'requests'] as const;
 
-export function describeRequest(t: (k: string, o?: Record<string, unknown>) => string, r: ScheduleRequest): string {
+type T = (k: string, o?: Record<string, unknown>) => string;
+
+/** "Tuesday 1 December, 07:00–15:00" in the reader's language and the hotline's zone (or the browser's when unknown). */
+export function shiftWhen(locale: string | undefined, shift: { start: string; end: string }, timeZone?: string): string {
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(new Date(shift.start));
+  const time = (iso: string) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  return `${day}, ${time(shift.start)}–${time(shift.end)}`;
+}
+
+export function describeRequest(t: T, r: ScheduleRequest, locale?: string): string {
   if (r.details.kind === 'leave') return t('scheduling.requests.leaveDetail', { from: r.details.from, to: r.details.to });
+  if (r.shift && r.colleague) {
+    const when = shiftWhen(locale, r.shift, r.timeZone);
+    if (r.details.kind === 'handover') return t('scheduling.requests.handoverWith', { when, name: r.colleague.name });
+    if (r.withShift) return t('scheduling.requests.exchangeWith', { when, name: r.colleague.name, their: shiftWhen(locale, r.withShift, r.timeZone) });
+  }
   return t(`scheduling.requests.${r.details.kind}Detail`, { shift: r.details.shiftId });
+}
+
+/** What the check found, in words: the wellness rules by name, then lost coverage. */
+export function describeCheck(t: T, check: NonNullable<ScheduleRequest['check']>): string[] {
+  if (check.isAllowed) return [t('scheduling.requests.fine')];
+  const lines: string[] = [];
+  if (check.rules && check.rules.length > 0) lines.push(t('scheduling.requests.breaks', { rules: check.rules.map((r) => t(`scheduling.rules.${r}`)).join('; ') }));
+  if (check.coverageLosses > 0) lines.push(t('scheduling.requests.coverage', { count: check.coverageLosses }));
+  if (lines.length === 0) lines.push(t('scheduling.requests.issues', { count: check.newViolations.length }));
+  return lines;
 }
 
 /** Supervisors: swap and leave requests, with what the check found, to approve or reject. */
@@ -18,8 +43,8 @@ export function RequestsPanel() {
   const query = useQuery({ queryKey: REQUESTS, queryFn: ({ signal }) => schedulingApi.requests(signal) });
   const decide = useMutation({
     mutationFn: ({ id, approve }: { id: string; approve: boolean }) => schedulingApi.decide(id, approve),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: REQUESTS });
+    // A refusal also changes the request (its check is recorded again), so reload either way.
+    onSettled: () => {
       void client.invalidateQueries({ queryKey: ['scheduling'] });
     },
   });
@@ -29,7 +54,11 @@ export function RequestsPanel() {
   return (
     <Paper withBorder p="md">
       <Title order={2} size="h4" mb="sm">{t('scheduling.requests.title')}</Title>
-      <ErrorAlert error={decide.error} />
+      {isApiError(decide.error) && decide.error.code === 'conflict' ? (
+        <Alert color="red" variant="light" role="alert">{t('scheduling.requests.refused')}</Alert>
+      ) : (
+        <ErrorAlert error={decide.error} />
+      )}
       {query.data.requests.length === 0 ? (
         <Text>{t('scheduling.requests.none')}</Text>
       ) : (
@@ -47,9 +76,9 @@ export function RequestsPanel() {
             {query.data.requests.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>{r.requestedBy.name}<Text size="xs" c="dimmed">{date(r.createdAt)}</Text></Table.Td>
-                <Table.Td>{describeRequest(t, r)}</Table.Td>
-                <Table.Td>
-                  {r.check?.isAllowed ? t('scheduling.requests.fine') : t('scheduling.requests.issues', { count: (r.check?.coverageLosses ?? 0) + (r.check?.newViolations.length ?? 0) })}
+                <Table.Td>{describeRequest(t, r, i18n.resolvedLanguage)}</Table.Td>
+                <Table.Td data-testid={`check-${r.id}`}>
+                  {r.check ? describeCheck(t, r.check).map((line) => <Text key={line} size="sm" fw={r.check?.isAllowed ? undefined : 600}>{line}</Text>) : null}
                   {r.check?.newViolations.map((v) => <Text key={v} size="xs" c="dimmed">{v}</Text>)}
                 </Table.Td>
                 <Table.Td><Badge variant="light" color={r.status === 'approved' ? 'green' : r.status === 'rejected' ? 'red' : 'blue'}>{t(`scheduling.requests.state.${r.status}`)}</Badge></Table.Td>

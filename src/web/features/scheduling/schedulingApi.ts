@@ -45,9 +45,22 @@ export interface ScheduleRequest {
   rosterId: string | null;
   requestedBy: { userId: string; name: string };
   details: { kind: string; from?: string; to?: string; shiftId?: string; toUserId?: string; withUserId?: string; withShiftId?: string };
-  check: { isAllowed: boolean; newViolations: string[]; coverageLosses: number } | null;
+  /** The hotline's zone, for showing shift times. */
+  timeZone: string;
+  shift: { start: string; end: string } | null;
+  withShift: { start: string; end: string } | null;
+  colleague: { userId: string; name: string } | null;
+  /** `rules`: codes of the wellness rules the change would break (absent on requests checked before they were recorded). */
+  check: { isAllowed: boolean; newViolations: string[]; rules?: string[]; coverageLosses: number } | null;
   createdAt: string;
   decidedAt: string | null;
+}
+
+export interface RosterTeam {
+  rosterId: string;
+  weekStart: string;
+  timeZone: string;
+  colleagues: { userId: string; name: string; shifts: { shiftId: string; start: string; end: string }[] }[];
 }
 
 export const schedulingApi = {
@@ -57,6 +70,7 @@ export const schedulingApi = {
   roster: (id: string, signal?: AbortSignal) => api.get<Roster>(`/api/scheduling/rosters/${id}`, undefined, signal),
   generate: (weekStart?: string) => api.post<Roster>('/api/scheduling/rosters', weekStart ? { weekStart } : {}),
   publish: (id: string, version: number) => api.post<Roster>(`/api/scheduling/rosters/${id}/publish`, { version }),
+  team: (rosterId: string, signal?: AbortSignal) => api.get<RosterTeam>(`/api/scheduling/rosters/${rosterId}/team`, undefined, signal),
   myShifts: (signal?: AbortSignal) => api.get<{ timeZone: string; hasCalendarFeed: boolean; shifts: MyShift[] }>('/api/scheduling/my-shifts', undefined, signal),
   calendarToken: () => api.post<{ path: string }>('/api/scheduling/calendar-token'),
   requests: (signal?: AbortSignal) => api.get<{ requests: ScheduleRequest[] }>('/api/scheduling/requests', undefined, signal),
