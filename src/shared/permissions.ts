@@ -38,6 +38,7 @@ export const ACTIONS = [
   'referral.create',
   'referral.update',
   'referral.metrics',
+  'referral.partner',
   'metrics.read',
   'metrics.schedule',
   'metrics.detail',

@@ -8,6 +8,7 @@ import { ChangePasswordPage } from './features/auth/ChangePasswordPage.js';
 import { canSeeAdmin, hasPermission, useSession, type Session, type SessionUser } from './features/auth/session.js';
 import { SignInPage } from './features/auth/SignInPage.js';
 import { AccountPage } from './features/shell/AccountPage.js';
+import { isPartnerOnly, PARTNER_HOME } from './features/referrals/partnerOnly.js';
 import { AREAS } from './features/shell/navigation.js';
 import { NotAvailablePage } from './features/shell/NotAvailablePage.js';
 import { NotFoundPage } from './features/shell/NotFoundPage.js';
@@ -35,6 +36,7 @@ const DirectoryPage = lazy(() => import('./features/directory/DirectoryPage.js')
 const PartnerProfilePage = lazy(() => import('./features/directory/PartnerProfilePage.js').then((m) => ({ default: m.PartnerProfilePage })));
 const ReferralsPage = lazy(() => import('./features/referrals/ReferralsPage.js').then((m) => ({ default: m.ReferralsPage })));
 const CaseReferralsPage = lazy(() => import('./features/referrals/CaseReferralsPage.js').then((m) => ({ default: m.CaseReferralsPage })));
+const PartnerReferralsPage = lazy(() => import('./features/referrals/PartnerReferralsPage.js').then((m) => ({ default: m.PartnerReferralsPage })));
 const AlertsPage = lazy(() => import('./features/assessment/AlertsPage.js').then((m) => ({ default: m.AlertsPage })));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -91,6 +93,7 @@ export function App() {
 }
 
 function SignedInRoutes({ session }: { session: Session & { user: SessionUser } }) {
+  if (isPartnerOnly(session)) return <Routes><Route element={<Shell session={session} />}><Route path="partner-referrals/:id?" element={<Lazy><PartnerReferralsPage /></Lazy>} /><Route path="account" element={<AccountPage user={session.user} />} /><Route path="*" element={<Navigate to={PARTNER_HOME} replace />} /></Route></Routes>;
   const home = adminHome(session);
   const routes = (
     <Routes>

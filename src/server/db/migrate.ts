@@ -14,6 +14,7 @@ import * as m0014 from './migrations/0014_search.js';
 import * as m0015 from './migrations/0015_reports.js';
 import * as m0016 from './migrations/0016_scheduling.js';
 import * as m0018 from './migrations/0018_config_versions.js';
+import * as m0021 from './migrations/0021_partner_accounts.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0015_reports': m0015,
   '0016_scheduling': m0016,
   '0018_config_versions': m0018,
+  '0021_partner_accounts': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -47,6 +47,8 @@ export const DEFAULT_RULES: RuleSet = {
   'referral.create': [['isAdvocate'], ['isSupervisor']],
   'referral.update': [['isAdvocate'], ['isSupervisor']],
   'referral.metrics': [['isSupervisor'], ['isAdmin'], ['isAnalyst']],
+  // Partner staff see and answer only the referrals sent to their own organisation (docs/referrals.md).
+  'referral.partner': [['isPartner', 'isOwnOrganisation']],
   // Aggregate statistics: analysts and supervisors (docs/metrics.md).
   'metrics.read': [['isAnalyst'], ['isSupervisor']],
   'metrics.schedule': [['isSupervisor']],

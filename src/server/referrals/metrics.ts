@@ -3,13 +3,14 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { listNeeds } from '../directory/directory.service.js';
 import { matchServices } from '../directory/match.js';
+import { DEFAULT_SUPPRESSION_THRESHOLD, smallCellDisplay } from '../metrics/suppression.js';
 
 /**
  * Referral figures per partner and need: referrals made, accepted, declined, acceptance rate (of those answered),
  * hours to acknowledge (median and mean, from sending to the partner's answer), outcomes; and unmet needs: needs
  * searched in an area where no partner matched, and needs no vetted partner meets anywhere. No personal data.
  */
-export async function referralMetrics(ctx: AppContext, hotlineId: string, since: Date) {
+async function exactReferralMetrics(ctx: AppContext, hotlineId: string, since: Date) {
   const rows = await sql<{
     organization_id: string; organization_name: string; need: string; made: string; accepted: string; declined: string;
     median_ack_hours: number | null; mean_ack_hours: number | null; contacted: string; services_provided: string; could_not_reach: string; client_declined: string; overdue: string;
@@ -60,10 +61,72 @@ export async function referralMetrics(ctx: AppContext, hotlineId: string, since:
   const needs = (await listNeeds(ctx.db, hotlineId)).filter((n) => n.isActive);
   const uncovered: string[] = [];
   for (const need of needs) if ((await matchServices(ctx.db, hotlineId, { needs: [need.key], limit: 1 })).length === 0) uncovered.push(need.key);
-  return {
+  const totals = await sql<{ key: string; name: string | null; made: string; accepted: string; declined: string; services_provided: string; overdue: string }>`
+    select t.key, max(t.name) as name, count(*) as made,
+      count(*) filter (where t.responded_at is not null and t.status <> 'declined') as accepted,
+      count(*) filter (where t.status = 'declined') as declined,
+      count(*) filter (where t.outcome = 'services_provided') as services_provided,
+      count(*) filter (where (t.status = 'sent' and t.ack_due_at < now()) or (t.status = 'accepted' and t.outcome_due_at < now())) as overdue
+    from (
+      select 'partner:' || r.organization_id as key, r.organization_name as name, r.* from referral r where r.hotline_id = ${hotlineId} and r.created_at >= ${since}
+      union all
+      select 'need:' || n.need as key, null as name, r.* from referral r cross join lateral unnest(r.needs) as n(need) where r.hotline_id = ${hotlineId} and r.created_at >= ${since}
+    ) t
+    group by t.key
+    order by t.key`.execute(ctx.db);
+  const totalOf = (r: (typeof totals.rows)[number]) => ({ made: Number(r.made), accepted: Number(r.accepted), declined: Number(r.declined), servicesProvided: Number(r.services_provided), overdue: Number(r.overdue) });
+  const byPartner = totals.rows.filter((r) => r.key.startsWith('partner:')).map((r) => ({ organizationId: r.key.slice(8), organizationName: r.name ?? '', ...totalOf(r) }));
+  const byNeed = totals.rows.filter((r) => r.key.startsWith('need:')).map((r) => ({ need: r.key.slice(5), ...totalOf(r) }));
+  const result = {
     since: since.toISOString(),
+    suppressed: false,
+    byPartner,
+    byNeed,
     byPartnerAndNeed,
     unmetNeeds: searched.map((s) => ({ need: s.need, areaCode: s.area_code, searches: Number(s.searches), lastSearchedAt: new Date(s.last_at).toISOString() })),
     needsWithoutPartner: uncovered,
+  };
+  return result;
+}
+
+export async function referralMetrics(ctx: AppContext, hotlineId: string, since: Date, options: { suppress: boolean } = { suppress: false }) {
+  const exact = await exactReferralMetrics(ctx, hotlineId, since);
+  return options.suppress ? suppressReferralMetrics(exact) : exact;
+}
+
+type Published = number | string;
+type Metrics = Awaited<ReturnType<typeof exactReferralMetrics>>;
+
+/**
+ * Small-cell suppression for roles without case access (analysts, admins): a count from 1 to 2 is shown as "<3"
+ * (src/server/metrics/suppression.ts), and a rate or a time to answer computed from fewer than 3 answers is not shown,
+ * since it would reveal the hidden counts.
+ */
+export function suppressReferralMetrics(m: Metrics) {
+  const mark = smallCellDisplay(DEFAULT_SUPPRESSION_THRESHOLD);
+  const cell = (n: Published): Published => (typeof n === 'number' && n > 0 && n < DEFAULT_SUPPRESSION_THRESHOLD ? mark : n);
+  const counts = <T extends Record<string, unknown>>(row: T, keys: readonly (keyof T)[]) => {
+    const out: Record<string, unknown> = { ...row };
+    for (const k of keys) out[k as string] = cell(row[k] as Published);
+    return out as { [K in keyof T]: K extends (typeof keys)[number] ? Published : T[K] };
+  };
+  const few = (answered: number) => answered < DEFAULT_SUPPRESSION_THRESHOLD;
+  return {
+    ...m,
+    suppressed: true,
+    byPartner: m.byPartner.map((r) => counts(r, ['made', 'accepted', 'declined', 'servicesProvided', 'overdue'])),
+    byNeed: m.byNeed.map((r) => counts(r, ['made', 'accepted', 'declined', 'servicesProvided', 'overdue'])),
+    byPartnerAndNeed: m.byPartnerAndNeed.map((r) => {
+      const answered = Number(r.accepted) + Number(r.declined);
+      return {
+        ...counts(r, ['made', 'accepted', 'declined', 'overdue']),
+        // A rate from hidden counts would give them away: shown only when neither count is hidden.
+        acceptanceRate: cell(r.accepted) === r.accepted && cell(r.declined) === r.declined && !few(answered) ? r.acceptanceRate : null,
+        medianHoursToAcknowledge: few(answered) ? null : r.medianHoursToAcknowledge,
+        meanHoursToAcknowledge: few(answered) ? null : r.meanHoursToAcknowledge,
+        outcomes: Object.fromEntries(Object.entries(r.outcomes).map(([k, v]) => [k, cell(v as number)])) as Record<keyof typeof r.outcomes, Published>,
+      };
+    }),
+    unmetNeeds: m.unmetNeeds.map((u) => ({ ...u, searches: cell(u.searches) })),
   };
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  caseReferralParams, createReferralBody, directorySearchQuery, listReferralsQuery, organizationParams, partnerOutcomeBody, partnerRespondBody, partnerTokenBody,
+  caseReferralParams, createReferralBody, directorySearchQuery, linkAccountOrganisationBody, listReferralsQuery, organizationParams, partnerAccountOutcomeBody, partnerAccountRespondBody, partnerOutcomeBody, partnerRespondBody, partnerTokenBody,
   referralIdParams, reissueLinkBody, warmTransferBody,
 } from '../../shared/api/referrals.js';
 import type { AppContext } from '../context.js';
@@ -13,7 +13,8 @@ import { actorOf, whoOf } from '../http/access.js';
 import { sendError, sendResult } from '../http/errors.js';
 import { directoryNeeds, partnerProfile, searchDirectory } from './directory-staff.js';
 import { referralMetrics } from './metrics.js';
-import { cancelReferral, createReferrals, listReferrals, partnerOutcome, partnerRespond, partnerView, readReferral, recordWarmTransfer, reissueLink } from './referrals.service.js';
+import { linkAccountOrganisation } from './partner-accounts.js';
+import { cancelReferral, createReferrals, listForPartner, listReferrals, partnerOutcome, partnerRespond, partnerView, readReferral, recordWarmTransfer, reissueLink } from './referrals.service.js';
 
 const PARTNER_ROOT = fileURLToPath(new URL('../../../public/partner/', import.meta.url));
 const PARTNER_FILES: Record<string, string> = { 'partner.js': 'application/javascript; charset=utf-8', 'partner.css': 'text/css; charset=utf-8' };
@@ -45,7 +46,7 @@ export async function referralRoutes(app: FastifyInstance, ctx: AppContext) {
     items: await listReferrals(ctx, whoOf(request), request.query),
   }));
   r.get('/api/referrals/metrics', { config: { access: { permission: 'referral.metrics' } }, schema: { tags, summary: 'Per partner and need: made, acceptance, time to acknowledge, outcomes; unmet needs', querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(3660).default(365) }) } }, async (request) =>
-    referralMetrics(ctx, actorOf(request).hotlineId, new Date(Date.now() - request.query.days * 86_400_000)),
+    referralMetrics(ctx, actorOf(request).hotlineId, new Date(Date.now() - request.query.days * 86_400_000), { suppress: !request.can!.mayAttempt('metrics.detail') }),
   );
   r.get('/api/referrals/:id', { config: { access: { permission: 'referral.read' } }, schema: { tags, summary: 'One referral with what was shared (audited read)', params: referralIdParams } }, async (request, reply) =>
     sendResult(reply, await readReferral(ctx, whoOf(request), request.params.id), (referral) => ({ referral })),
@@ -64,14 +65,35 @@ export async function referralRoutes(app: FastifyInstance, ctx: AppContext) {
   const partnerConfig = { access: { public: true as const }, rateLimit: { max: 60, timeWindow: '1 minute' } };
   const noStore = { 'cache-control': 'no-store' };
   r.post('/api/partner/referral', { config: partnerConfig, schema: { tags: ['partner'], summary: 'The referral a partner link opens (only the shared fields)', body: partnerTokenBody } }, async (request, reply) =>
-    sendResult(reply.headers(noStore), await partnerView(ctx, request.body.token, request.ip), (referral) => ({ referral })),
+    sendResult(reply.headers(noStore), await partnerView(ctx, { kind: 'link', token: request.body.token, ip: request.ip }), (referral) => ({ referral })),
   );
   r.post('/api/partner/referral/respond', { config: partnerConfig, schema: { tags: ['partner'], summary: 'Accept or decline the referral', body: partnerRespondBody } }, async (request, reply) =>
-    sendResult(reply.headers(noStore), await partnerRespond(ctx, request.body.token, request.body.decision, request.body.note, request.ip), (referral) => ({ referral })),
+    sendResult(reply.headers(noStore), await partnerRespond(ctx, { kind: 'link', token: request.body.token, ip: request.ip }, request.body.decision, request.body.note), (referral) => ({ referral })),
   );
   r.post('/api/partner/referral/outcome', { config: partnerConfig, schema: { tags: ['partner'], summary: 'Report the outcome (contacted, services provided, could not reach, declined)', body: partnerOutcomeBody } }, async (request, reply) =>
-    sendResult(reply.headers(noStore), await partnerOutcome(ctx, request.body.token, request.body.outcome, request.body.note, request.ip), (referral) => ({ referral })),
+    sendResult(reply.headers(noStore), await partnerOutcome(ctx, { kind: 'link', token: request.body.token, ip: request.ip }, request.body.outcome, request.body.note), (referral) => ({ referral })),
   );
+
+  // ---- partner staff signed in (role `partner`): only referrals sent to their own organisation ----
+  const partnerTags = ['partner'];
+  const mine = { access: { permission: 'referral.partner' as const } };
+  r.get('/api/partner/referrals', { config: mine, schema: { tags: partnerTags, summary: 'Referrals sent to my organisation (no personal data in the list)' } }, async (request, reply) =>
+    reply.headers(noStore).send({ items: await listForPartner(ctx, whoOf(request)) }),
+  );
+  r.get('/api/partner/referrals/:id', { config: mine, schema: { tags: partnerTags, summary: 'One open referral sent to my organisation, with what was shared (audited)', params: referralIdParams } }, async (request, reply) =>
+    sendResult(reply.headers(noStore), await partnerView(ctx, { kind: 'account', who: whoOf(request), referralId: request.params.id }), (referral) => ({ referral })),
+  );
+  r.post('/api/partner/referrals/:id/respond', { config: mine, schema: { tags: partnerTags, summary: 'Accept or decline a referral sent to my organisation', params: referralIdParams, body: partnerAccountRespondBody } }, async (request, reply) =>
+    sendResult(reply.headers(noStore), await partnerRespond(ctx, { kind: 'account', who: whoOf(request), referralId: request.params.id }, request.body.decision, request.body.note), (referral) => ({ referral })),
+  );
+  r.post('/api/partner/referrals/:id/outcome', { config: mine, schema: { tags: partnerTags, summary: 'Report the outcome of a referral my organisation accepted', params: referralIdParams, body: partnerAccountOutcomeBody } }, async (request, reply) =>
+    sendResult(reply.headers(noStore), await partnerOutcome(ctx, { kind: 'account', who: whoOf(request), referralId: request.params.id }, request.body.outcome, request.body.note), (referral) => ({ referral })),
+  );
+  // Admins link a directory organization to the account organisation partner staff belong to (and set its language).
+  r.post('/api/directory/organizations/:id/account', { config: { access: { permission: 'user.create' } }, schema: { tags: ['directory'], summary: 'Link partner staff accounts to a directory organization (creating the account organisation if needed); set the partner language for emails', params: organizationParams, body: linkAccountOrganisationBody } }, async (request, reply) =>
+    sendResult(reply, await linkAccountOrganisation(ctx, whoOf(request), request.params.id, request.body)),
+  );
+
   const pageConfig = { access: { public: true as const }, rateLimit: { max: 120, timeWindow: '1 minute' } };
   r.get('/partner/referral', { config: pageConfig, schema: { hide: true } }, async (_request, reply) =>
     reply.headers(noStore).type('text/html; charset=utf-8').send(fs.readFileSync(path.join(PARTNER_ROOT, 'referral.html'))),

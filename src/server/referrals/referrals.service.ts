@@ -13,6 +13,7 @@ import type { DbOrTx } from '../db/db.js';
 import { listNeeds } from '../directory/directory.service.js';
 import { matchServices } from '../directory/match.js';
 import type { ActorContext } from '../queue/queue.service.js';
+import { emailPartnerLink, type LinkEmailResult } from './partner-accounts.js';
 import type { ReferralTable } from './schema.js';
 
 /** What the audit log and the timeline call the holder of a partner link (no account, no name). */
@@ -105,6 +106,8 @@ export interface CreatedReferral {
   /** The partner link, shown once: only its hash is stored. */
   link: string;
   linkExpiresAt: string;
+  /** Whether the link was emailed to the partner; if not, why (the advocate then gives it by hand). */
+  email: LinkEmailResult;
 }
 
 /**
@@ -139,7 +142,7 @@ export async function createReferrals(ctx: AppContext, who: ActorContext, caseId
   const sharedData = JSON.stringify(values.value);
 
   const created = await ctx.db.transaction().execute(async (tx) => {
-    const out: CreatedReferral[] = [];
+    const out: (Omit<CreatedReferral, 'email'> & { organizationId: string })[] = [];
     for (const match of chosen as NonNullable<(typeof chosen)[number]>[]) {
       const token = newToken();
       const expires = new Date(now.getTime() + input.linkValidDays * DAY);
@@ -166,11 +169,14 @@ export async function createReferrals(ctx: AppContext, who: ActorContext, caseId
         hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'referral.create', recordType: 'referral', recordId: row.id, ip: who.ip,
         details: { caseId, consentId: consent.id, serviceId: match.serviceId, organizationId: match.organizationId, needs: input.needs, fields },
       });
-      out.push({ id: row.id, serviceId: match.serviceId, serviceName: match.serviceName, organizationName: match.organizationName, link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() });
+      out.push({ id: row.id, serviceId: match.serviceId, organizationId: match.organizationId, serviceName: match.serviceName, organizationName: match.organizationName, link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() });
     }
     return out;
   });
-  return ok({ referrals: created });
+  // After commit: an email is never sent for a referral that was not stored.
+  const referrals: CreatedReferral[] = [];
+  for (const r of created) referrals.push({ ...r, email: await emailPartnerLink(ctx, who, r) });
+  return ok({ referrals });
 }
 
 const isOverdue = (r: Pick<Row, 'status' | 'ack_due_at' | 'outcome_due_at'>, now: Date) =>
@@ -276,7 +282,7 @@ export async function recordWarmTransfer(ctx: AppContext, who: ActorContext, id:
 }
 
 /** A new link for the partner (the old one stops working at once): a lost or expired link, a new contact person. */
-export async function reissueLink(ctx: AppContext, who: ActorContext, id: string, linkValidDays: number, now = new Date()): Promise<Result<{ link: string; linkExpiresAt: string }>> {
+export async function reissueLink(ctx: AppContext, who: ActorContext, id: string, linkValidDays: number, now = new Date()): Promise<Result<{ link: string; linkExpiresAt: string; email: LinkEmailResult }>> {
   const found = await changeable(ctx, who, id);
   if (!found.ok) return found;
   const r = found.value;
@@ -288,7 +294,9 @@ export async function reissueLink(ctx: AppContext, who: ActorContext, id: string
     await addCaseEvent(tx, r.hotline_id, r.case_id, 'referral_link_reissued', { referralId: id, organizationName: r.organization_name, expiresAt: expires.toISOString() }, who.actor.id, now);
     await appendAudit(tx, { hotlineId: r.hotline_id, actorId: who.actor.id, actorLabel: who.label, action: 'referral.reissue_link', recordType: 'referral', recordId: id, ip: who.ip, details: { caseId: r.case_id } });
   });
-  return ok({ link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() });
+  const link = partnerLinkPath(token);
+  const email = await emailPartnerLink(ctx, who, { id, serviceId: r.service_id, organizationId: r.organization_id, serviceName: r.service_name, link, linkExpiresAt: expires.toISOString() });
+  return ok({ link, linkExpiresAt: expires.toISOString(), email });
 }
 
 export async function cancelReferral(ctx: AppContext, who: ActorContext, id: string, now = new Date()) {
@@ -304,25 +312,53 @@ export async function cancelReferral(ctx: AppContext, who: ActorContext, id: str
   return readReferral(ctx, who, id, now);
 }
 
-// ---- the partner side: a link, no account ---------------------------------------------------------------------
+// ---- the partner side: a link (no account), or a signed-in partner staff member ---------------------------------
 
-/** The one referral a link opens, if the link is genuine, unexpired and the referral still open. */
-async function referralForToken(db: DbOrTx, token: string, now: Date, forUpdate = false) {
-  let query = db.selectFrom('referral').selectAll().where('token_hash', '=', hashToken(token)).where('token_expires_at', '>', now).where('status', 'in', ['sent', 'accepted']);
+/**
+ * Who acts for the partner: the holder of a link (the token is the only credential), or a signed-in user with the
+ * `partner` role, who reaches only the referrals sent to the directory organization their own organisation is linked
+ * to (rule `referral.partner`). Both go through the same functions below.
+ */
+export type PartnerAccess = { kind: 'link'; token: string; ip: string | null } | { kind: 'account'; who: ActorContext; referralId: string };
+
+/** The referral row joined to the account organisation linked to its directory organization (alias `o`). */
+export const PARTNER_ACCOUNT_COLUMNS = { organisationId: 'o.id' } as const;
+
+/** The one referral a link or a partner account opens, if genuine (unexpired link, own organisation) and still open. */
+async function referralForPartner(db: DbOrTx, access: PartnerAccess, now: Date, forUpdate = false) {
+  if (access.kind === 'link') {
+    let query = db.selectFrom('referral').selectAll().where('token_hash', '=', hashToken(access.token)).where('token_expires_at', '>', now).where('status', 'in', ['sent', 'accepted']);
+    if (forUpdate) query = query.forUpdate();
+    return (await query.executeTakeFirst()) as Row | undefined;
+  }
+  const { who } = access;
+  let query = db
+    .selectFrom('referral as r')
+    .innerJoin('organisation as o', (j) => j.onRef('o.hotline_id', '=', 'r.hotline_id').onRef('o.hsds_organization_id', '=', 'r.organization_id'))
+    .selectAll('r')
+    .where('r.hotline_id', '=', who.actor.hotlineId)
+    .where('r.id', '=', access.referralId)
+    .where('r.status', 'in', ['sent', 'accepted'])
+    .where(who.can.sqlFilter('referral.partner', PARTNER_ACCOUNT_COLUMNS) as Expression<SqlBool>);
   if (forUpdate) query = query.forUpdate();
   return (await query.executeTakeFirst()) as Row | undefined;
 }
 const LINK_INVALID = 'This link is not valid: it may have expired, been replaced, or the referral may be closed. Please contact the hotline.';
+const notFoundFor = (access: PartnerAccess) => fail('not_found', access.kind === 'link' ? LINK_INVALID : 'No such open referral for your organisation');
+/** How the audit names the partner side: the link holder has no account; a partner user is named by their sign-in. */
+const partnerActor = (access: PartnerAccess) => (access.kind === 'link' ? { actorId: null, actorLabel: PARTNER_LINK_LABEL, ip: access.ip } : { actorId: access.who.actor.id, actorLabel: access.who.label, ip: access.who.ip });
 
 async function consentStillActive(db: DbOrTx, r: Row, now: Date) {
   const consent = await db.selectFrom('consent').select(['disclosure', 'recipients', 'withdrawn_at', 'expires_at', 'given_at']).where('hotline_id', '=', r.hotline_id).where('id', '=', r.consent_id).executeTakeFirst();
   return !!consent && consentCovers(consent as any, r.organization_id, r.service_id, now) === null;
 }
 
-async function presentForPartner(ctx: AppContext, r: Row, now: Date) {
+async function presentForPartner(ctx: AppContext, r: Row, now: Date, access: PartnerAccess) {
   const hotline = await ctx.db.selectFrom('hotline').select(['name']).where('id', '=', r.hotline_id).executeTakeFirst();
   const consentActive = await consentStillActive(ctx.db, r, now);
   return {
+    // A partner account lists several referrals and needs their ids; a link opens one and needs none.
+    ...(access.kind === 'account' ? { id: r.id } : {}),
     hotlineName: hotline?.name ?? '',
     organizationName: r.organization_name,
     serviceName: r.service_name,
@@ -338,20 +374,21 @@ async function presentForPartner(ctx: AppContext, r: Row, now: Date) {
   };
 }
 
-export async function partnerView(ctx: AppContext, token: string, ip: string | null, now = new Date()) {
-  const r = await referralForToken(ctx.db, token, now);
-  if (!r) return fail('not_found', LINK_INVALID);
+export async function partnerView(ctx: AppContext, access: PartnerAccess, now = new Date()) {
+  const r = await referralForPartner(ctx.db, access, now);
+  if (!r) return notFoundFor(access);
   await ctx.db.transaction().execute(async (tx) => {
     if (!r.first_viewed_at) await tx.updateTable('referral').set({ first_viewed_at: now }).where('id', '=', r.id).where('first_viewed_at', 'is', null).execute();
-    await appendAudit(tx, { hotlineId: r.hotline_id, actorId: null, actorLabel: PARTNER_LINK_LABEL, action: 'referral.partner_view', recordType: 'referral', recordId: r.id, ip, details: { organizationId: r.organization_id } });
+    await appendAudit(tx, { hotlineId: r.hotline_id, ...partnerActor(access), action: 'referral.partner_view', recordType: 'referral', recordId: r.id, details: { organizationId: r.organization_id, via: access.kind } });
   });
-  return ok(await presentForPartner(ctx, r, now));
+  return ok(await presentForPartner(ctx, r, now, access));
 }
 
-export async function partnerRespond(ctx: AppContext, token: string, decision: 'accept' | 'decline', note: string | undefined, ip: string | null, now = new Date()) {
+export async function partnerRespond(ctx: AppContext, access: PartnerAccess, decision: 'accept' | 'decline', note: string | undefined, now = new Date()) {
+  const actor = partnerActor(access);
   const result = await ctx.db.transaction().execute(async (tx): Promise<Result<Row>> => {
-    const r = await referralForToken(tx, token, now, true);
-    if (!r) return fail('not_found', LINK_INVALID);
+    const r = await referralForPartner(tx, access, now, true);
+    if (!r) return notFoundFor(access);
     if (r.status !== 'sent') return fail('conflict', 'This referral was already answered');
     if (decision === 'accept' && !(await consentStillActive(tx, r, now))) return fail('conflict', 'The person withdrew their consent: this referral can no longer be accepted. Please contact the hotline.');
     const outcomeDue = new Date(now.getTime() + r.outcome_within_days * DAY);
@@ -362,18 +399,19 @@ export async function partnerRespond(ctx: AppContext, token: string, decision: '
       .returningAll()
       .executeTakeFirstOrThrow()) as Row;
     if (decision === 'accept') await tx.insertInto('referral_job').values({ hotline_id: r.hotline_id, referral_id: r.id, kind: 'outcome_reminder', run_at: outcomeDue }).execute();
-    await addCaseEvent(tx, r.hotline_id, r.case_id, decision === 'accept' ? 'referral_accepted' : 'referral_declined', { referralId: r.id, organizationName: r.organization_name, hoursToRespond: Math.round(((now.getTime() - r.created_at.getTime()) / HOUR) * 10) / 10 }, null, now);
-    await appendAudit(tx, { hotlineId: r.hotline_id, actorId: null, actorLabel: PARTNER_LINK_LABEL, action: decision === 'accept' ? 'referral.accept' : 'referral.decline', recordType: 'referral', recordId: r.id, ip, details: { organizationId: r.organization_id, withNote: !!note } });
+    await addCaseEvent(tx, r.hotline_id, r.case_id, decision === 'accept' ? 'referral_accepted' : 'referral_declined', { referralId: r.id, organizationName: r.organization_name, hoursToRespond: Math.round(((now.getTime() - r.created_at.getTime()) / HOUR) * 10) / 10 }, actor.actorId, now);
+    await appendAudit(tx, { hotlineId: r.hotline_id, ...actor, action: decision === 'accept' ? 'referral.accept' : 'referral.decline', recordType: 'referral', recordId: r.id, details: { organizationId: r.organization_id, withNote: !!note, via: access.kind } });
     return ok(updated);
   });
   if (!result.ok) return result;
-  return ok(await presentForPartner(ctx, result.value, now));
+  return ok(await presentForPartner(ctx, result.value, now, access));
 }
 
-export async function partnerOutcome(ctx: AppContext, token: string, outcome: ReferralOutcome, note: string | undefined, ip: string | null, now = new Date()) {
+export async function partnerOutcome(ctx: AppContext, access: PartnerAccess, outcome: ReferralOutcome, note: string | undefined, now = new Date()) {
+  const actor = partnerActor(access);
   const result = await ctx.db.transaction().execute(async (tx): Promise<Result<Row>> => {
-    const r = await referralForToken(tx, token, now, true);
-    if (!r) return fail('not_found', LINK_INVALID);
+    const r = await referralForPartner(tx, access, now, true);
+    if (!r) return notFoundFor(access);
     if (r.status !== 'accepted') return fail('conflict', 'Accept the referral before reporting an outcome');
     const isFinal = FINAL_OUTCOMES.includes(outcome);
     const updated = (await tx
@@ -382,12 +420,43 @@ export async function partnerOutcome(ctx: AppContext, token: string, outcome: Re
       .where('id', '=', r.id)
       .returningAll()
       .executeTakeFirstOrThrow()) as Row;
-    await addCaseEvent(tx, r.hotline_id, r.case_id, 'referral_outcome', { referralId: r.id, organizationName: r.organization_name, outcome, final: isFinal }, null, now);
-    await appendAudit(tx, { hotlineId: r.hotline_id, actorId: null, actorLabel: PARTNER_LINK_LABEL, action: 'referral.outcome', recordType: 'referral', recordId: r.id, ip, details: { organizationId: r.organization_id, outcome, withNote: !!note } });
+    await addCaseEvent(tx, r.hotline_id, r.case_id, 'referral_outcome', { referralId: r.id, organizationName: r.organization_name, outcome, final: isFinal }, actor.actorId, now);
+    await appendAudit(tx, { hotlineId: r.hotline_id, ...actor, action: 'referral.outcome', recordType: 'referral', recordId: r.id, details: { organizationId: r.organization_id, outcome, withNote: !!note, via: access.kind } });
     return ok(updated);
   });
   if (!result.ok) return result;
-  return ok(await presentForPartner(ctx, result.value, now));
+  return ok(await presentForPartner(ctx, result.value, now, access));
+}
+
+/**
+ * The referrals sent to a partner user's own organisation, newest first, without personal data (the shared fields
+ * are shown one referral at a time, audited). Cancelled ones are left out: the partner has nothing to do with them.
+ */
+export async function listForPartner(ctx: AppContext, who: ActorContext, now = new Date()) {
+  const rows = await ctx.db
+    .selectFrom('referral as r')
+    .innerJoin('organisation as o', (j) => j.onRef('o.hotline_id', '=', 'r.hotline_id').onRef('o.hsds_organization_id', '=', 'r.organization_id'))
+    .select(['r.id', 'r.service_name', 'r.organization_name', 'r.needs', 'r.status', 'r.outcome', 'r.created_at', 'r.ack_due_at', 'r.outcome_due_at', 'r.responded_at'])
+    .where('r.hotline_id', '=', who.actor.hotlineId)
+    .where('r.status', '<>', 'cancelled')
+    .where(who.can.sqlFilter('referral.partner', PARTNER_ACCOUNT_COLUMNS) as Expression<SqlBool>)
+    .orderBy('r.created_at', 'desc')
+    .limit(200)
+    .execute();
+  await appendAudit(ctx.db, { hotlineId: who.actor.hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'referral.partner_list', recordType: 'referral', ip: who.ip, details: { count: rows.length } });
+  return rows.map((r) => ({
+    id: r.id,
+    serviceName: r.service_name,
+    organizationName: r.organization_name,
+    needs: r.needs,
+    status: r.status,
+    outcome: r.outcome,
+    sentAt: r.created_at.toISOString(),
+    respondBy: r.ack_due_at.toISOString(),
+    outcomeDueAt: r.outcome_due_at?.toISOString() ?? null,
+    respondedAt: r.responded_at?.toISOString() ?? null,
+    overdue: isOverdue({ status: r.status, ack_due_at: r.ack_due_at, outcome_due_at: r.outcome_due_at }, now),
+  }));
 }
 
 /** For tests and the CLI: a referral's row count by status. */

@@ -69,3 +69,15 @@ declare module '../db/schema.js' {
     referral_need_search: ReferralNeedSearchTable;
   }
 }
+
+// Migration 0021: an account organisation may be linked to one directory organization; a partner may have a language.
+declare module '../db/schema.js' {
+  interface OrganisationTable {
+    hsds_organization_id: ColumnType<string | null, string | null | undefined, string | null>;
+  }
+}
+declare module '../directory/directory.tables.js' {
+  interface DirectoryPartnerTable {
+    locale: ColumnType<'en' | 'es' | 'fr' | null, 'en' | 'es' | 'fr' | null | undefined, 'en' | 'es' | 'fr' | null>;
+  }
+}

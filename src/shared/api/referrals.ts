@@ -63,6 +63,12 @@ export const partnerTokenBody = z.strictObject({ token });
 export const partnerRespondBody = z.strictObject({ token, decision: z.enum(['accept', 'decline']), note: z.string().trim().max(2000).optional() });
 export const partnerOutcomeBody = z.strictObject({ token, outcome: z.enum(REFERRAL_OUTCOMES), note: z.string().trim().max(2000).optional() });
 
+// ---- partner staff signed in (role `partner`): the same answers, the referral named by id ------------------------
+export const partnerAccountRespondBody = z.strictObject({ decision: z.enum(['accept', 'decline']), note: z.string().trim().max(2000).optional() });
+export const partnerAccountOutcomeBody = z.strictObject({ outcome: z.enum(REFERRAL_OUTCOMES), note: z.string().trim().max(2000).optional() });
+/** Link a directory organization to an account organisation (an existing one, else a new one named after it). */
+export const linkAccountOrganisationBody = z.strictObject({ organisationId: z.string().uuid().optional(), locale: z.enum(['en', 'es', 'fr']).optional() });
+
 // ---- staff directory ---------------------------------------------------------------------------------------------
 const bool = z.enum(['true', 'false']).optional();
 export const directorySearchQuery = z.strictObject({

@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { hasPermission, type Session } from '../auth/session.js';
 import { needLabel, useNeeds } from '../directory/directoryApi.js';
 import { downloadCsv, useReferralMetrics, useReferrals } from './referralsApi.js';
+import { ReferralCharts } from './ReferralCharts.js';
 import { ReferralStatus } from './StatusBadge.js';
 
 const STATUSES = ['sent', 'accepted', 'declined', 'closed', 'cancelled'];
@@ -93,6 +94,8 @@ function MetricsSection() {
         <Button variant="default" size="xs" onClick={() => downloadCsv('referral-metrics.csv', [header, ...rows])} disabled={!rows.length}>{t('referrals.metrics.csv')}</Button>
       </Group>
       <Text size="sm" c="dimmed" mb="xs">{t('referrals.metrics.since', { date: new Date(m.since).toLocaleDateString() })}</Text>
+      <ReferralCharts metrics={m} needLabel={label} />
+      <Title order={3} size="h4" mt="md" mb="xs">{t('referrals.charts.detailTitle')}</Title>
       {rows.length === 0 ? <Text c="dimmed">{t('referrals.metrics.none')}</Text> : (
         <Table.ScrollContainer minWidth={1000}>
           <Table data-testid="metrics-table" verticalSpacing="xs">

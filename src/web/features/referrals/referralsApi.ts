@@ -36,25 +36,41 @@ export interface CreatedReferral {
   organizationName: string;
   link: string;
   linkExpiresAt: string;
+  /** Whether the server emailed the link to the partner; otherwise the advocate gives it by hand. */
+  email: { emailed: true; locale: string } | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' | 'send_failed' };
+}
+
+/** A count, or "<3" when small cells are suppressed for the reader's role. */
+export type Count = number | string;
+
+export interface TotalMetrics {
+  made: Count;
+  accepted: Count;
+  declined: Count;
+  servicesProvided: Count;
+  overdue: Count;
 }
 
 export interface PartnerNeedMetrics {
   organizationId: string;
   organizationName: string;
   need: string;
-  made: number;
-  accepted: number;
-  declined: number;
+  made: Count;
+  accepted: Count;
+  declined: Count;
   acceptanceRate: number | null;
   medianHoursToAcknowledge: number | null;
-  outcomes: Record<'contacted' | 'services_provided' | 'could_not_reach' | 'declined', number>;
-  overdue: number;
+  outcomes: Record<'contacted' | 'services_provided' | 'could_not_reach' | 'declined', Count>;
+  overdue: Count;
 }
 
 export interface ReferralMetrics {
   since: string;
+  suppressed: boolean;
+  byPartner: (TotalMetrics & { organizationId: string; organizationName: string })[];
+  byNeed: (TotalMetrics & { need: string })[];
   byPartnerAndNeed: PartnerNeedMetrics[];
-  unmetNeeds: { need: string; areaCode: string | null; searches: number; lastSearchedAt: string }[];
+  unmetNeeds: { need: string; areaCode: string | null; searches: Count; lastSearchedAt: string }[];
   needsWithoutPartner: string[];
 }
 
@@ -112,4 +128,40 @@ export function downloadCsv(filename: string, rows: (string | number | null)[][]
   a.download = filename;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ---- partner staff signed in ----------------------------------------------------------------------------------
+
+export interface PartnerReferralItem {
+  id: string;
+  serviceName: string;
+  organizationName: string;
+  needs: string[];
+  status: Referral['status'];
+  outcome: string | null;
+  sentAt: string;
+  respondBy: string;
+  outcomeDueAt: string | null;
+  overdue: boolean;
+}
+
+export interface PartnerReferralView {
+  id: string;
+  hotlineName: string;
+  serviceName: string;
+  needs: string[];
+  status: Referral['status'];
+  outcome: string | null;
+  sentAt: string;
+  respondBy: string;
+  consentActive: boolean;
+  shared: Record<string, string | null> | null;
+}
+
+export function usePartnerReferrals() {
+  return useQuery({ queryKey: ['partner-referrals'], queryFn: ({ signal }) => api.get<{ items: PartnerReferralItem[] }>('/api/partner/referrals', undefined, signal).then((r) => r.items) });
+}
+
+export function usePartnerReferral(id: string | null) {
+  return useQuery({ queryKey: ['partner-referrals', id], enabled: !!id, queryFn: ({ signal }) => api.get<{ referral: PartnerReferralView }>(`/api/partner/referrals/${id}`, undefined, signal).then((r) => r.referral) });
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { canSeeAdmin, type Session, type SessionUser } from '../auth/session.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { isPartnerOnly, PARTNER_HOME } from '../referrals/partnerOnly.js';
 import { AREAS } from './navigation.js';
 import { useSignOut } from './useSignOut.js';
 
@@ -31,7 +32,7 @@ export function Shell({ session }: ShellProps) {
     mainRef.current?.focus({ preventScroll: false });
   }, [location.pathname, closeNav]);
 
-  const links: Array<{ key: string; to: string }> = AREAS.map((area) => ({ key: area, to: `/${area}` }));
+  const links: Array<{ key: string; to: string }> = isPartnerOnly(session) ? [{ key: 'referrals.partner.nav', to: PARTNER_HOME }] : AREAS.map((area) => ({ key: area, to: `/${area}` }));
   if (canSeeAdmin(session)) links.push({ key: 'admin', to: '/admin' });
 
   return (
@@ -95,7 +96,7 @@ export function Shell({ session }: ShellProps) {
                     <NavLink
                       component={RouterNavLink}
                       to={link.to}
-                      label={t(`nav.${link.key}`)}
+                      label={t(link.key.includes('.') ? link.key : `nav.${link.key}`)}
                       active={active}
                       variant="filled"
                     />

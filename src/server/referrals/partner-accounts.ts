@@ -1,0 +1,151 @@
+import './schema.js';
+import '../directory/directory.tables.js';
+import nodemailer from 'nodemailer';
+import { sql } from 'kysely';
+import { fail, ok, type Result } from '../../shared/errors.js';
+import { appendAudit } from '../audit/audit.js';
+import { relayOf } from '../channels/email/email.outbound.js';
+import type { AppContext } from '../context.js';
+import type { ActorContext } from '../queue/queue.service.js';
+
+type Locale = 'en' | 'es' | 'fr';
+const LOCALES: readonly Locale[] = ['en', 'es', 'fr'];
+
+/**
+ * Links a directory organization (HSDS) to the account `organisation` its staff accounts belong to, so users with the
+ * `partner` role see the referrals sent to it. Given an organisation id, that one is linked (it must be unlinked or
+ * already linked here); otherwise the linked one is returned, or a new one named after the directory organization is
+ * made. Optionally sets the partner's language for referral emails. Audited.
+ */
+export async function linkAccountOrganisation(ctx: AppContext, who: ActorContext, hsdsOrganizationId: string, input: { organisationId?: string; locale?: Locale }): Promise<Result<{ organisationId: string; created: boolean; locale: Locale | null }>> {
+  const { hotlineId } = who.actor;
+  return ctx.db.transaction().execute(async (tx) => {
+    const directory = await tx
+      .selectFrom('hsds_organization as h')
+      .innerJoin('directory_partner as p', (j) => j.onRef('p.hotline_id', '=', 'h.hotline_id').onRef('p.organization_id', '=', 'h.id'))
+      .select(['h.name', 'p.locale'])
+      .where('h.hotline_id', '=', hotlineId)
+      .where('h.id', '=', hsdsOrganizationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!directory) return fail('not_found', 'No such organization in this directory');
+    const linked = await tx.selectFrom('organisation').select('id').where('hotline_id', '=', hotlineId).where('hsds_organization_id', '=', hsdsOrganizationId).executeTakeFirst();
+    let organisationId = linked?.id ?? null;
+    let created = false;
+    if (input.organisationId && input.organisationId !== organisationId) {
+      if (linked) return fail('conflict', 'This directory organization is already linked to another account organisation');
+      const target = await tx.selectFrom('organisation').select(['id', 'hsds_organization_id']).where('hotline_id', '=', hotlineId).where('id', '=', input.organisationId).forUpdate().executeTakeFirst();
+      if (!target) return fail('validation_failed', 'organisationId: no such organisation in this hotline');
+      if (target.hsds_organization_id) return fail('conflict', 'That organisation is already linked to another directory organization');
+      await tx.updateTable('organisation').set({ hsds_organization_id: hsdsOrganizationId }).where('hotline_id', '=', hotlineId).where('id', '=', target.id).execute();
+      organisationId = target.id;
+    } else if (!organisationId) {
+      organisationId = (await tx.insertInto('organisation').values({ hotline_id: hotlineId, name: directory.name ?? 'Partner', kind: 'partner', hsds_organization_id: hsdsOrganizationId }).returning('id').executeTakeFirstOrThrow()).id;
+      created = true;
+    }
+    if (input.locale) await tx.updateTable('directory_partner').set({ locale: input.locale }).where('hotline_id', '=', hotlineId).where('organization_id', '=', hsdsOrganizationId).execute();
+    await appendAudit(tx, {
+      hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'directory.partner.link_account', recordType: 'hsds_organization', recordId: hsdsOrganizationId, ip: who.ip,
+      details: { organisationId, created, locale: input.locale ?? null },
+    });
+    return ok({ organisationId, created, locale: input.locale ?? directory.locale ?? null });
+  });
+}
+
+// ---- the partner link by email ------------------------------------------------------------------------------------
+
+const MESSAGES: Record<Locale, { subject: (h: string) => string; body: (v: { hotline: string; service: string; url: string; until: string }) => string; dateLocale: string }> = {
+  en: {
+    subject: (h) => `New referral from ${h}`,
+    body: (v) => `${v.hotline} has referred a person to ${v.service}.\n\nOpen this link to see what the person agreed to share, and to accept or decline the referral:\n${v.url}\n\nThe link works until ${v.until}. Please do not forward this email: anyone with the link can open the referral.\nIf you did not expect it, contact the hotline.\n`,
+    dateLocale: 'en-GB',
+  },
+  es: {
+    subject: (h) => `Nueva derivación de ${h}`,
+    body: (v) => `${v.hotline} ha derivado a una persona a ${v.service}.\n\nAbra este enlace para ver lo que la persona aceptó compartir y para aceptar o rechazar la derivación:\n${v.url}\n\nEl enlace funciona hasta el ${v.until}. Por favor, no reenvíe este correo: cualquier persona con el enlace puede abrir la derivación.\nSi no lo esperaba, comuníquese con la línea de ayuda.\n`,
+    dateLocale: 'es-ES',
+  },
+  fr: {
+    subject: (h) => `Nouvelle orientation de ${h}`,
+    body: (v) => `${v.hotline} a orienté une personne vers ${v.service}.\n\nOuvrez ce lien pour voir ce que la personne a accepté de partager, et pour accepter ou refuser l’orientation :\n${v.url}\n\nLe lien fonctionne jusqu’au ${v.until}. Merci de ne pas transférer ce courriel : toute personne qui a le lien peut ouvrir l’orientation.\nSi vous ne l’attendiez pas, contactez la ligne d’écoute.\n`,
+    dateLocale: 'fr-FR',
+  },
+};
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
+const EMAIL_RE = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+/** Where and in which language a partner service gets its referral emails: the service's HSDS email, else its organization's. */
+export async function partnerEmailTarget(ctx: AppContext, hotlineId: string, serviceId: string, organizationId: string): Promise<{ email: string | null; locale: Locale }> {
+  const row = await ctx.db
+    .selectFrom('hsds_service as s')
+    .innerJoin('hsds_organization as o', (j) => j.onRef('o.hotline_id', '=', 's.hotline_id').onRef('o.id', '=', 's.organization_id'))
+    .innerJoin('directory_partner as p', (j) => j.onRef('p.hotline_id', '=', 'o.hotline_id').onRef('p.organization_id', '=', 'o.id'))
+    .innerJoin('hotline as k', 'k.id', 's.hotline_id')
+    .select([sql<string | null>`s.data->>'email'`.as('service_email'), sql<string | null>`o.data->>'email'`.as('organization_email'), 'p.locale', 'k.default_locale'])
+    .where('s.hotline_id', '=', hotlineId)
+    .where('s.id', '=', serviceId)
+    .where('o.id', '=', organizationId)
+    .executeTakeFirst();
+  if (!row) return { email: null, locale: 'en' };
+  const email = [row.service_email, row.organization_email].map((e) => e?.trim() ?? '').find((e) => EMAIL_RE.test(e)) ?? null;
+  let locale: Locale | null = row.locale;
+  if (!locale) {
+    // No language set for the partner: the first of en/es/fr the service speaks, else the hotline's language.
+    const spoken = await ctx.db.selectFrom('hsds_language').select('code').where('hotline_id', '=', hotlineId).where('service_id', '=', serviceId).execute();
+    locale = spoken.map((l) => (l.code ?? '').slice(0, 2).toLowerCase() as Locale).find((c) => LOCALES.includes(c)) ?? null;
+  }
+  if (!locale) locale = LOCALES.includes(row.default_locale as Locale) ? (row.default_locale as Locale) : 'en';
+  return { email, locale };
+}
+
+export type LinkEmailResult = { emailed: true; locale: Locale } | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' | 'send_failed' };
+
+/**
+ * Emails a partner its link (only the hotline name, the service name and the link: no personal data, which stays
+ * behind the link), in the partner's language, through CATALYST_SMTP_RELAY_URL. Sent once, now: if it cannot be sent
+ * the advocate is told and gives the link by hand, as without email. Audited without the address.
+ */
+export async function emailPartnerLink(ctx: AppContext, who: ActorContext, referral: { id: string; serviceId: string; organizationId: string; serviceName: string; link: string; linkExpiresAt: string }): Promise<LinkEmailResult> {
+  const { hotlineId } = who.actor;
+  const outcome = await (async (): Promise<LinkEmailResult> => {
+    const target = await partnerEmailTarget(ctx, hotlineId, referral.serviceId, referral.organizationId);
+    if (!target.email) return { emailed: false, reason: 'no_partner_email' };
+    const relay = relayOf({}, null, ctx.config.smtpRelayUrl);
+    if (!relay) return { emailed: false, reason: 'no_relay' };
+    if (!ctx.config.publicUrl) return { emailed: false, reason: 'no_public_url' };
+    const hotline = await ctx.db.selectFrom('hotline').select('name').where('id', '=', hotlineId).executeTakeFirstOrThrow();
+    const base = new URL(ctx.config.publicUrl);
+    const url = new URL(referral.link, base).toString();
+    const m = MESSAGES[target.locale];
+    const until = new Date(referral.linkExpiresAt).toLocaleString(m.dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+    const transport = nodemailer.createTransport({
+      host: relay.host, port: relay.port, secure: relay.secure,
+      // The link opens personal data: TLS is required to any relay that is not on this machine.
+      requireTLS: !relay.secure && !isLoopback(relay.host),
+      auth: relay.user ? { user: relay.user, pass: relay.password ?? '' } : undefined,
+      connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, logger: false, debug: false,
+    });
+    try {
+      await transport.sendMail({
+        from: `"${hotline.name.replace(/["\\\r\n]/g, '')}" <no-reply@${base.hostname}>`,
+        to: target.email,
+        subject: m.subject(hotline.name),
+        text: m.body({ hotline: hotline.name, service: referral.serviceName, url, until }),
+        headers: { 'Content-Language': target.locale, 'Auto-Submitted': 'auto-generated' },
+      });
+      return { emailed: true, locale: target.locale };
+    } catch (error) {
+      ctx.log.warn({ referralId: referral.id, code: (error as { code?: string; responseCode?: number }).responseCode ?? (error as { code?: string }).code }, 'referral link email not sent');
+      return { emailed: false, reason: 'send_failed' };
+    } finally {
+      transport.close();
+    }
+  })();
+  // Only an attempt is audited (not "no address" or "no relay", which the advocate sees on screen).
+  if (outcome.emailed || outcome.reason === 'send_failed') await appendAudit(ctx.db, {
+    hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'referral.email_link', recordType: 'referral', recordId: referral.id, ip: who.ip,
+    details: outcome.emailed ? { emailed: true, locale: outcome.locale } : { emailed: false, reason: outcome.reason },
+  });
+  return outcome;
+}
