@@ -29,8 +29,9 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext, cach
       const who = whoOf(request);
       const result = await queueSmsReply(ctx, who, request.params.id, request.body.body);
       if (!result.ok) return sendFailure(reply, result.error);
-      outbox.kick(result.value.messageId);
+      // Answer with the state at acceptance (queued), then wake the outbox: the send runs after the reply is read.
       const [message] = await readOutbound(ctx, who.actor.hotlineId, { messageId: result.value.messageId });
+      outbox.kick(result.value.messageId);
       return reply.status(202).send({ message });
     },
   );
