@@ -23,6 +23,7 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'chat_session', column: 'nickname', field: 'chat_session.nickname' },
   { table: 'hotline_case', column: 'title', field: 'hotline_case.title' },
   { table: 'person', column: 'details', field: 'person.details' },
+  { table: 'case_entity', column: 'details', field: 'case_entity.details' },
   { table: 'case_event', column: 'body', field: 'case_event.body' },
   { table: 'saved_search', column: 'name', field: 'saved_search.name' },
   { table: 'saved_search', column: 'params', field: 'saved_search.params' },

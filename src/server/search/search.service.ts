@@ -1,11 +1,14 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { SearchHit, SearchQuery, SearchReason, SearchType } from '../../shared/api/search.js';
+import { SEARCH_TYPES, type SearchHit, type SearchQuery, type SearchReason, type SearchType } from '../../shared/api/search.js';
 import { appendAudit } from '../audit/audit.js';
 import { CASE_COLUMNS } from '../cases/cases.service.js';
 import type { AppContext } from '../context.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
 import { catchUpContacts, contactsNeedIndexing } from './search.index.js';
-import { hashAll, nameSimilarity, nameTokenStrings, nameWordsOf, queryWordsOf, stemTexts, tokenHasher, type TokenHasher } from './tokens.js';
+import { entitiesByName, loadEntities, peopleByName, personLabel, type PersonDetails } from './names.js';
+import { hashAll, stemTexts, tokenHasher, type TokenHasher } from './tokens.js';
+
+export { peopleByName, personLabel, type PersonDetails } from './names.js';
 
 /** What the box holds decides how it is searched. */
 export type QueryKind = 'empty' | 'reference' | 'phone' | 'email' | 'words';
@@ -19,8 +22,11 @@ export function classifyQuery(q: string): QueryKind {
   return 'words';
 }
 
-const NAME_THRESHOLD = 0.8;
+/** Exact phone and email look-ups read at most this many records of each kind. */
 const CANDIDATES = 80;
+/** Text look-ups read this many matching documents first, and more only when filters leave the page short. */
+const TEXT_FIRST = 300;
+const TEXT_MORE = 3000;
 
 interface CaseFilter {
   status?: string;
@@ -58,38 +64,6 @@ interface PersonMatch {
   reasons: SearchReason[];
   /** Already decrypted while ranking by name: not decrypted twice. */
   details?: PersonDetails;
-}
-
-/** People whose names are near the typed words: GIN on keyed tokens finds candidates, decrypted names rank them. */
-export async function peopleByName(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string): Promise<{ id: string; percent: number; details: PersonDetails }[]> {
-  const queryWords = queryWordsOf(q);
-  if (queryWords.length === 0) return [];
-  const tokens = hashAll(hash, queryWords.flatMap(nameTokenStrings));
-  // search_name_candidates (migration 0014) ranks people by how many tokens they share with the query.
-  const { rows } = await sql<{ id: string; details: Buffer }>`
-    select p.id, p.details from search_name_candidates(${hotlineId}, ${tokens}::int[], ${CANDIDATES}) m
-    join person p on p.id = m.record_id and p.hotline_id = ${hotlineId}`.execute(ctx.db);
-  const plainQuery = q.trim();
-  const out: { id: string; percent: number; details: PersonDetails }[] = [];
-  for (const row of rows) {
-    const details = JSON.parse(await ctx.keys.decrypt(hotlineId, 'person.details', row.details)) as PersonDetails;
-    const similarity = nameSimilarity([plainQuery], nameWordsOf(details));
-    if (similarity >= NAME_THRESHOLD) out.push({ id: row.id, percent: Math.round(similarity * 100), details });
-  }
-  return out.sort((a, b) => b.percent - a.percent);
-}
-
-export interface PersonDetails {
-  givenNames?: string;
-  familyNames?: string;
-  aliases?: string[];
-  dateOfBirth?: string;
-  phones?: string[];
-  emails?: string[];
-}
-
-export function personLabel(d: PersonDetails) {
-  return [d.givenNames, d.familyNames].filter(Boolean).join(' ') || (d.aliases?.[0] ?? '—');
 }
 
 /** The visible cases (passing the filters) each of these people is on. */
@@ -182,15 +156,20 @@ async function stemsOfWords(ctx: AppContext, queryWords: string[]): Promise<stri
   return queryWords.map((w) => stemCache.get(w) ?? []);
 }
 
-/** Documents whose text holds every typed word (any of its English, Spanish or French stems). */
-async function textMatches(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string) {
+type TextRecordType = 'case' | 'case_note' | 'contact' | 'case_entity';
+
+/**
+ * Documents whose text holds every typed word (any of its English, Spanish or French stems), at most `limit`;
+ * `complete` says whether that was all of them.
+ */
+async function textMatches(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string, recordTypes: TextRecordType[], limit: number) {
   const queryWords = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
   const stems = (await stemsOfWords(ctx, queryWords)).filter((s) => s.length > 0);
-  if (stems.length === 0) return [];
+  if (stems.length === 0 || recordTypes.length === 0) return { rows: [], complete: true };
   const groups = stems.map((s) => hashAll(hash, s.map((x) => `t:${x}`)));
-  const { rows } = await sql<{ record_type: string; record_id: string; case_id: string | null }>`
-    select * from search_text_candidates(${hotlineId}, ${JSON.stringify(groups)}::jsonb, 300)`.execute(ctx.db);
-  return rows;
+  const { rows } = await sql<{ record_type: TextRecordType; record_id: string; case_id: string | null }>`
+    select * from search_text_matches(${hotlineId}, ${JSON.stringify(groups)}::jsonb, ${recordTypes}::text[], ${limit + 1})`.execute(ctx.db);
+  return { rows: rows.slice(0, limit), complete: rows.length <= limit };
 }
 
 function add(map: Map<string, { score: number; reasons: SearchReason[] }>, id: string, score: number, reason: SearchReason) {
@@ -200,26 +179,59 @@ function add(map: Map<string, { score: number; reasons: SearchReason[] }>, id: s
   map.set(id, entry);
 }
 
-/**
- * One box across cases, people and contacts. Only what the user may read comes back: the case and contact rules are
- * compiled to SQL, and a person appears only through a case the user may read. Every search is audited with a keyed
- * hash of the query (never the query itself) and the records shown.
- */
-export async function search(ctx: AppContext, who: ActorContext, query: SearchQuery): Promise<{ kind: QueryKind; items: SearchHit[] }> {
+type Found = Map<string, { score: number; reasons: SearchReason[] }>;
+
+/** Organisations and places found (by name or text) on cases this user may read that pass the filters. */
+async function entityHits(ctx: AppContext, who: ActorContext, found: Map<string, { score: number; reasons: SearchReason[]; caseId: string; details?: EntityDetailsWithKind }>, types: Set<SearchType>, f: CaseFilter): Promise<SearchHit[]> {
   const { hotlineId } = who.actor;
-  const types = new Set<SearchType>(query.types?.length ? query.types : ['case', 'person', 'contact']);
+  if (found.size === 0) return [];
+  const caseIds = [...new Set([...found.values()].map((e) => e.caseId))];
+  const visible = await ctx.db.selectFrom('hotline_case as k').select(['k.id', 'k.number', 'k.status', 'k.opened_at']).where('k.id', 'in', caseIds).where(caseWhere(who, f)).execute();
+  const caseOf = new Map(visible.map((k) => [k.id, k]));
+  const shown = [...found.entries()].filter(([, e]) => caseOf.has(e.caseId));
+  const missing = shown.filter(([, e]) => !e.details).map(([id]) => id);
+  const loaded = await loadEntities(ctx, hotlineId, missing);
+  const hits: SearchHit[] = [];
+  for (const [id, e] of shown) {
+    const details = e.details ?? loaded.get(id);
+    if (!details || !types.has(details.kind)) continue;
+    const k = caseOf.get(e.caseId)!;
+    const reference = `K-${k.number}`;
+    hits.push({ type: details.kind, id, reference, label: details.name, caseId: k.id, cases: [{ id: k.id, reference }], status: k.status, at: k.opened_at.toISOString(), reasons: e.reasons, score: e.score });
+  }
+  return hits;
+}
+
+type EntityDetailsWithKind = Awaited<ReturnType<typeof loadEntities>> extends Map<string, infer D> ? D : never;
+
+/**
+ * One box across cases, people, contacts, organisations and places. Only what the user may read comes back: the case
+ * and contact rules are compiled to SQL, and a person, organisation or place appears only through a case the user may
+ * read. Look-ups are bounded (a common name or word reads a fixed number of index rows); when a bound was reached the
+ * answer says `complete: false`, so the screen can say that more records may match instead of silently showing fewer.
+ * Every search is audited with a keyed hash of the query (never the query itself) and the records shown.
+ */
+export async function search(ctx: AppContext, who: ActorContext, query: SearchQuery): Promise<{ kind: QueryKind; items: SearchHit[]; complete: boolean }> {
+  const { hotlineId } = who.actor;
+  const types = new Set<SearchType>(query.types?.length ? query.types : SEARCH_TYPES);
   // Status and trafficking type belong to cases: with those filters, contacts are not searched.
   if (query.status || query.type) types.delete('contact');
+  // People, organisations and places are reached through cases; a user who may not read cases sees none of them.
+  if (!who.can.mayAttempt('case.read')) for (const t of ['case', 'person', 'organisation', 'place'] as const) types.delete(t);
+  if (!who.can.mayAttempt('contact.read')) types.delete('contact');
   const f: CaseFilter = { status: query.status, type: query.type, area: query.area, from: query.from, to: query.to, assignee: query.assignee };
   const kind = classifyQuery(query.q);
   const q = query.q.trim();
   if (types.has('contact') && kind === 'words' && (await contactsNeedIndexing(ctx, hotlineId))) await catchUpContacts(ctx, hotlineId);
   const hash = await tokenHasher(ctx, hotlineId);
+  const wantsEntities = types.has('organisation') || types.has('place');
 
-  const cases = new Map<string, { score: number; reasons: SearchReason[] }>();
-  const contacts = new Map<string, { score: number; reasons: SearchReason[] }>();
+  const cases: Found = new Map();
+  const contacts: Found = new Map();
+  const entities = new Map<string, { score: number; reasons: SearchReason[]; caseId: string; details?: EntityDetailsWithKind }>();
   const people: PersonMatch[] = [];
   let hits: SearchHit[] = [];
+  let complete = true;
 
   if (kind === 'empty') {
     hits = types.has('case') ? await caseHits(ctx, who, null, f, query.limit) : [];
@@ -237,29 +249,57 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
       // Exact lookups through the blind index, normalised exactly as when the number or address was stored.
       const index = await ctx.keys.blindIndex(hotlineId, kind, q);
       const column = kind === 'phone' ? 'phone_indexes' : 'email_indexes';
-      const found = await ctx.db.selectFrom('person').select('id').where('hotline_id', '=', hotlineId).where(sql<SqlBool>`${sql.ref(column)} @> array[${index}]::bytea[]`).limit(CANDIDATES).execute();
-      for (const p of found) people.push({ id: p.id, score: 1, reasons: [{ code: kind === 'phone' ? 'same_phone' : 'same_email' }] });
-      const threads = await ctx.db.selectFrom('contact as c').innerJoin('contact_thread as t', 't.id', 'c.thread_id').select('c.id').where('t.hotline_id', '=', hotlineId).where('t.correspondent_index', '=', index).limit(CANDIDATES).execute();
-      for (const c of threads) add(contacts, c.id, 1, { code: kind === 'phone' ? 'same_phone' : 'same_email' });
+      const code = kind === 'phone' ? ('same_phone' as const) : ('same_email' as const);
+      const [found, threads] = await Promise.all([
+        types.has('person') || types.has('case') ? ctx.db.selectFrom('person').select('id').where('hotline_id', '=', hotlineId).where(sql<SqlBool>`${sql.ref(column)} @> array[${index}]::bytea[]`).limit(CANDIDATES + 1).execute() : [],
+        types.has('contact') ? ctx.db.selectFrom('contact as c').innerJoin('contact_thread as t', 't.id', 'c.thread_id').select('c.id').where('t.hotline_id', '=', hotlineId).where('t.correspondent_index', '=', index).orderBy('c.received_at', 'desc').limit(CANDIDATES + 1).execute() : [],
+      ]);
+      complete = found.length <= CANDIDATES && threads.length <= CANDIDATES;
+      for (const p of found.slice(0, CANDIDATES)) people.push({ id: p.id, score: 1, reasons: [{ code }] });
+      for (const c of threads.slice(0, CANDIDATES)) add(contacts, c.id, 1, { code });
     } else {
-      const [named, texts] = await Promise.all([types.has('person') || types.has('case') ? peopleByName(ctx, hotlineId, hash, q) : [], textMatches(ctx, hotlineId, hash, q)]);
-      for (const p of named) people.push({ id: p.id, score: p.percent / 100, reasons: [{ code: 'name_similar', percent: p.percent }], details: p.details });
-      for (const t of texts) {
-        if (t.record_type === 'contact') add(contacts, t.record_id, 0.7, { code: 'text_match', field: 'summary' });
-        else add(cases, t.case_id!, t.record_type === 'case' ? 0.8 : 0.7, { code: 'text_match', field: t.record_type === 'case' ? 'title' : 'note' });
-      }
+      const textTypes: TextRecordType[] = [...(types.has('case') ? (['case', 'case_note'] as const) : []), ...(types.has('contact') ? (['contact'] as const) : []), ...(wantsEntities ? (['case_entity'] as const) : [])];
+      const [named, places, texts] = await Promise.all([
+        types.has('person') || types.has('case') ? peopleByName(ctx, hotlineId, hash, q) : { matches: [], complete: true },
+        wantsEntities || types.has('case') ? entitiesByName(ctx, hotlineId, hash, q) : { matches: [], complete: true },
+        textMatches(ctx, hotlineId, hash, q, textTypes, TEXT_FIRST),
+      ]);
+      complete = named.complete && places.complete;
+      for (const p of named.matches) people.push({ id: p.id, score: p.percent / 100, reasons: [{ code: 'name_similar', percent: p.percent }], details: p.details });
+      for (const e of places.matches) entities.set(e.id, { score: e.percent / 100, reasons: [{ code: 'name_similar', percent: e.percent }], caseId: e.caseId!, details: e.details });
+      const addTexts = (rows: typeof texts.rows) => {
+        for (const t of rows) {
+          if (t.record_type === 'contact') add(contacts, t.record_id, 0.7, { code: 'text_match', field: 'summary' });
+          else if (t.record_type === 'case_entity') {
+            const entry = entities.get(t.record_id) ?? { score: 0.7, reasons: [], caseId: t.case_id! };
+            if (!entry.reasons.some((r) => r.code === 'text_match')) entry.reasons.push({ code: 'text_match', field: 'place' });
+            entities.set(t.record_id, entry);
+          } else add(cases, t.case_id!, t.record_type === 'case' ? 0.8 : 0.7, { code: 'text_match', field: t.record_type === 'case' ? 'title' : 'note' });
+        }
+      };
+      addTexts(texts.rows);
+      // Filters apply after the text look-up: if they leave the page short and there were more matches, read more.
+      if (!texts.complete && Object.values(f).some(Boolean)) {
+        const more = await textMatches(ctx, hotlineId, hash, q, textTypes, TEXT_MORE);
+        addTexts(more.rows);
+        complete &&= more.complete;
+      } else complete &&= texts.complete;
     }
-    // Searching cases only (the case list): a person found by name or phone brings their cases.
+    // Searching cases only (the case list): a person, organisation or place found brings their cases.
     if (!types.has('person') && types.has('case') && people.length > 0) {
       const theirCases = await visibleCasesOf(ctx, who, people.map((p) => p.id), f);
       for (const p of people) for (const k of theirCases.get(p.id) ?? []) for (const r of p.reasons) add(cases, k.id, p.score, r);
     }
+    if (types.has('case')) for (const e of entities.values()) if (!e.details || !types.has(e.details.kind)) for (const r of e.reasons) add(cases, e.caseId, e.score, r);
     const parts = await Promise.all([
       types.has('person') ? personHits(ctx, who, people, f) : [],
       types.has('case') ? caseHits(ctx, who, cases, f, query.limit) : [],
       types.has('contact') ? contactHits(ctx, who, contacts, f, query.limit) : [],
+      wantsEntities ? entityHits(ctx, who, entities, types, f) : [],
     ]);
-    hits = parts.flat().sort((a, b) => b.score - a.score || (b.at ?? '').localeCompare(a.at ?? '')).slice(0, query.limit);
+    hits = parts.flat().sort((a, b) => b.score - a.score || (b.at ?? '').localeCompare(a.at ?? ''));
+    if (hits.length > query.limit) complete = false;
+    hits = hits.slice(0, query.limit);
   }
 
   await appendAudit(ctx.db, {
@@ -277,5 +317,5 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
     },
     ip: who.ip,
   });
-  return { kind, items: hits };
+  return { kind, items: hits, complete };
 }

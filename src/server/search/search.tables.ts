@@ -1,9 +1,10 @@
+import '../cases/entities.tables.js';
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface SearchDocTable {
-  record_type: 'case' | 'person' | 'contact' | 'case_note';
+  record_type: 'case' | 'person' | 'contact' | 'case_note' | 'case_entity';
   record_id: string;
   hotline_id: string;
   case_id: string | null;

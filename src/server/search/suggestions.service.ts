@@ -45,7 +45,7 @@ export async function suggestForContact(ctx: AppContext, who: ActorContext, cont
   // The independent look-ups run together: each is one indexed query.
   const [exactRows, named, earlier, linkedRows] = await Promise.all([
     Promise.all(exact.map(([column, index]) => ctx.db.selectFrom('person').select('id').where('hotline_id', '=', hotlineId).where(sql<SqlBool>`${sql.ref(column)} @> array[${index}]::bytea[]`).limit(50).execute())),
-    typedName.length >= 2 ? tokenHasher(ctx, hotlineId).then((hash) => peopleByName(ctx, hotlineId, hash, typedName)) : Promise.resolve([]),
+    typedName.length >= 2 ? tokenHasher(ctx, hotlineId).then((hash) => peopleByName(ctx, hotlineId, hash, typedName)).then((r) => r.matches) : Promise.resolve([]),
     earlierContacts(ctx, who, contactId, contact.correspondent_index),
     ctx.db
       .selectFrom('case_contact as cc')

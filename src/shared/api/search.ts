@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_STATUSES, TRAFFICKING_TYPES } from './cases.js';
 
-export const SEARCH_TYPES = ['case', 'person', 'contact'] as const;
+export const SEARCH_TYPES = ['case', 'person', 'contact', 'organisation', 'place'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -11,7 +11,7 @@ const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)));
 
-/** One box across cases, people and contacts, with filters. Every field is optional: no query lists cases by filter. */
+/** One box across cases, people, contacts, organisations and places, with filters. Every field is optional: no query lists cases by filter. */
 export const searchQuery = z.object({
   q: z.string().trim().max(200).default(''),
   types: csvOf(SEARCH_TYPES).optional(),
@@ -29,7 +29,7 @@ export type SearchParams = z.input<typeof searchQuery>;
 export interface SearchHit {
   type: SearchType;
   id: string;
-  /** K-1042 for a case, C-2001 for a contact, the first visible case for a person. */
+  /** K-1042 for a case, C-2001 for a contact, the first visible case for a person, the case of an organisation or place. */
   reference: string;
   label: string;
   caseId: string | null;
@@ -44,10 +44,17 @@ export interface SearchHit {
 export type SearchReason =
   | { code: 'same_phone' | 'same_email'; on?: string }
   | { code: 'name_similar'; percent: number; on?: string }
-  | { code: 'text_match'; field: 'title' | 'note' | 'summary' }
+  | { code: 'text_match'; field: 'title' | 'note' | 'summary' | 'place' }
   | { code: 'reference' }
   | { code: 'same_birth_date'; on?: string }
   | { code: 'filter' };
+
+/** The answer: `complete` is false when more records may match than were looked at (add a word or a filter). */
+export interface SearchResult {
+  kind: 'empty' | 'reference' | 'phone' | 'email' | 'words';
+  items: SearchHit[];
+  complete: boolean;
+}
 
 export const savedSearchBody = z
   .object({

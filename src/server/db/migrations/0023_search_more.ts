@@ -1,0 +1,97 @@
+import { sql, type Kysely } from 'kysely';
+
+// Search, second part: organisations and places on cases (searchable), and token look-ups that intersect per typed word.
+export async function up(db: Kysely<any>): Promise<void> {
+  // Businesses, venues and places a situation involves. Name, address, coordinates and what is known about the place
+  // are one encrypted JSON document (a "place" can be a private house); kind, ISIC section and admin area are plain
+  // so lists and statistics can use them without decrypting.
+  await db.schema
+    .createTable('case_entity')
+    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('hotline_id', 'uuid', (c) => c.notNull().references('hotline.id').onDelete('cascade'))
+    .addColumn('case_id', 'uuid', (c) => c.notNull().references('hotline_case.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('organisation', 'place')`))
+    .addColumn('details', 'bytea', (c) => c.notNull())
+    .addColumn('isic_section', 'text', (c) => c.check(sql`isic_section ~ '^[A-U]$'`))
+    .addColumn('admin_area', 'text')
+    .addColumn('created_by', 'uuid')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema.createIndex('case_entity_case_idx').on('case_entity').columns(['case_id']).execute();
+  await db.schema.createIndex('case_entity_hotline_idx').on('case_entity').columns(['hotline_id', 'id']).execute();
+
+  await sql`alter table search_doc drop constraint if exists search_doc_record_type_check`.execute(db);
+  await sql`alter table search_doc add constraint search_doc_record_type_check check (record_type in ('case', 'person', 'contact', 'case_note', 'case_entity'))`.execute(db);
+  // Re-indexing walks a hotline's records by id.
+  await db.schema.createIndex('case_event_hotline_kind_idx').on('case_event').columns(['hotline_id', 'kind', 'id']).execute();
+
+  // Name look-up, one group of tokens per typed word (its one-deletion neighbourhood, phonetic key, formal forms of a
+  // nickname): p_min_groups = the number of groups asks for documents matching every word (the GIN index intersects
+  // the groups: a BitmapAnd, so two common words give few rows); one less allows one word to miss (a word mistyped
+  // twice). The rows read are bounded by p_scan before ranking, so a very common single word costs a fixed amount;
+  // the caller is told when that bound was reached (complete = false).
+  await sql`
+    create function search_name_matches(p_hotline uuid, p_groups jsonb, p_types text[], p_min_groups int, p_scan int, p_limit int)
+    returns table (record_id uuid, record_type text, case_id uuid, overlap int, complete boolean)
+    language plpgsql stable rows 100 set enable_seqscan = off as $$
+    declare
+      n int := jsonb_array_length(p_groups);
+      arrays text[] := '{}';
+      condition text;
+      alternatives text[] := '{}';
+      all_tokens int[];
+      i int;
+    begin
+      if n = 0 then return; end if;
+      for i in 0 .. n - 1 loop
+        arrays := arrays || format('%L::int[]', (select array_agg(x::int) from jsonb_array_elements_text(p_groups -> i) x));
+      end loop;
+      if p_min_groups >= n then
+        condition := (select string_agg('d.name_tokens && ' || a, ' and ') from unnest(arrays) a);
+      else
+        for i in 1 .. n loop
+          alternatives := alternatives || ('(' || (select string_agg('d.name_tokens && ' || arrays[j], ' and ') from generate_series(1, n) j where j <> i) || ')');
+        end loop;
+        condition := array_to_string(alternatives, ' or ');
+      end if;
+      select array_agg(x::int) into all_tokens from jsonb_array_elements(p_groups) g, jsonb_array_elements_text(g) x;
+      return query execute format(
+        'with hits as materialized (
+           select d.record_id, d.record_type, d.case_id, d.name_tokens from search_doc d
+           where (%s) and d.hotline_id = $1 and d.record_type = any($2) limit $4 + 1)
+         select h.record_id, h.record_type, h.case_id, (select count(*) from unnest(h.name_tokens) t where t = any($3))::int,
+                (select count(*) from hits) <= $4
+         from hits h order by 4 desc limit $5', condition)
+        using p_hotline, p_types, all_tokens, p_scan, p_limit;
+    end $$`.execute(db);
+
+  // Text look-up: every typed word (any of its stems) must match. Hotline and type are checked in the same scan and the
+  // scan stops after p_limit + 1 rows, so a common word does not read every matching document.
+  await sql`
+    create function search_text_matches(p_hotline uuid, p_groups jsonb, p_types text[], p_limit int)
+    returns table (record_type text, record_id uuid, case_id uuid)
+    language plpgsql stable rows 300 set enable_seqscan = off as $$
+    declare
+      conditions text := 'true';
+      i int;
+    begin
+      for i in 0 .. jsonb_array_length(p_groups) - 1 loop
+        conditions := conditions || format(' and d.text_tokens && %L::int[]', (select array_agg(x::int) from jsonb_array_elements_text(p_groups -> i) x));
+      end loop;
+      return query execute format(
+        'select d.record_type, d.record_id, d.case_id from search_doc d where %s and d.hotline_id = $1 and d.record_type = any($2) limit $3',
+        conditions) using p_hotline, p_types, p_limit;
+    end $$`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop function if exists search_name_matches(uuid, jsonb, text[], int, int, int)`.execute(db);
+  await sql`drop function if exists search_text_matches(uuid, jsonb, text[], int)`.execute(db);
+  await sql`delete from search_doc where record_type = 'case_entity'`.execute(db);
+  await sql`alter table search_doc drop constraint if exists search_doc_record_type_check`.execute(db);
+  await sql`alter table search_doc add constraint search_doc_record_type_check check (record_type in ('case', 'person', 'contact', 'case_note'))`.execute(db);
+  await db.schema.dropIndex('case_event_hotline_kind_idx').ifExists().execute();
+  await db.schema.dropTable('case_entity').ifExists().execute();
+}
