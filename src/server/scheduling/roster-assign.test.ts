@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Assignment, RosterInput, RosterShift, Staff } from '../../shared/scheduling/roster-schemas.js';
 import { assignStaff, type RosterResult } from './roster-assign.js';
+import { checkRoster } from './roster-check.js';
 import { planRoster } from './roster-plan.js';
+import { prepareRoster } from './roster-problem.js';
 import { syntheticStaff } from './synthetic-staff.js';
 
 /**
@@ -92,7 +94,15 @@ function oracleViolations(input: RosterInput, assignments: readonly Assignment[]
       const offset = (((minute - s.startMinuteOfWeek) % WEEK) + WEEK) % WEEK;
       return offset < s.lengthMinutes;
     });
-    if (present.length === 1) found.push(`alone at ${hour}`);
+    // Alone means alone on duty: a colleague on a break is not answering the next call.
+    const onBreak = (a: Assignment) => {
+      const s = shiftById.get(a.shiftId)!;
+      return (s.breaks ?? []).some((b) => {
+        const offset = (((minute - b.startMinuteOfWeek) % WEEK) + WEEK) % WEEK;
+        return offset < b.lengthMinutes;
+      });
+    };
+    if (present.length > 0 && present.filter((a) => !onBreak(a)).length < 2) found.push(`alone at ${hour}`);
     const staffOf = (id: string) => input.staff.find((s) => s.id === id)!;
     if (present.length > 0 && supervisorRule !== 'none' && !present.some((a) => (staffOf(a.staffId).skills?.supervisor ?? 'none') !== 'none')) found.push(`no night supervisor at ${hour}`);
   }
@@ -214,6 +224,38 @@ describe('assignStaff (properties)', () => {
     // The oracle is not vacuous: an overlapping extra shift and a leave day are caught.
     const withLeave = { ...input, staff: input.staff.map((s) => ({ ...s, leave: [{ from: '2026-11-30', to: '2026-12-02' }] })) };
     expect(oracleViolations(withLeave, result.assignments).filter((v) => v.startsWith('leave'))).toHaveLength(6);
+  });
+});
+
+describe('nobody alone at night when a colleague is on a break', () => {
+  // Two kinds of seat on Tuesday night: breaks at 02:00 (A) or 03:00 (B). One person is needed for contacts, so
+  // counting people present, one on A and one on B would do; but then each is alone during the other's break.
+  const night = (id: string, breakAt: string): RosterShift => ({ id, patternId: '8h', startMinuteOfWeek: DAY + 22 * HOUR, lengthMinutes: 8 * HOUR, count: 2, breaks: [{ startMinuteOfWeek: 2 * DAY + Number(breakAt) * HOUR, lengthMinutes: HOUR }] });
+  const shifts = [night('night-a', '2'), night('night-b', '3')];
+  const input = (people: number): RosterInput => ({
+    weekStart: '2026-11-30',
+    timeZone: 'UTC',
+    intervalMinutes: 60,
+    required: Array.from({ length: 168 }, (_, h) => (h >= 24 + 22 && h < 48 + 6 ? 1 : 0)),
+    shifts,
+    staff: Array.from({ length: people }, (_, i) => ({ id: `p${i}`, name: `P${i}`, contract: { maxHoursPerWeek: 40 } })),
+    rules: { nightFloor: { startMinute: 22 * HOUR, endMinute: 7 * HOUR, supervisor: 'none' } },
+  });
+
+  it('staffs both break times twice when four people are free', async () => {
+    const result = await assignStaff(input(4));
+    expect(result.assignments).toHaveLength(4);
+    expect(oracleViolations(input(4), result.assignments)).toEqual([]);
+  });
+
+  it('leaves the night empty, and says why, rather than leave someone alone during a break', async () => {
+    const result = await assignStaff(input(3));
+    expect(result.assignments).toEqual([]);
+    expect(result.report.gaps.some((g) => g.reasons.some((r) => r.includes('left empty at night')))).toBe(true);
+    // Three people would be two on one break time and one on the other: the check names it.
+    const planted = [{ shiftId: 'night-a', staffId: 'p0' }, { shiftId: 'night-a', staffId: 'p1' }, { shiftId: 'night-b', staffId: 'p2' }];
+    expect(oracleViolations(input(3), planted)).toContain(`alone at ${2 * 24 + 2}`);
+    expect(checkRoster(prepareRoster(input(3)), { assignments: planted }).violations.map((v) => v.rule)).toContain('aloneAtNight');
   });
 });
 

@@ -17,7 +17,8 @@
  *   ≤ max, the days of last week's streak counted as worked;
  * - nights: Σ night x ≤ max per week, and over any (max+1) consecutive days ≤ max in a row;
  * - contract: Σ paid hours ≤ maximum (the minimum has a penalised slack and is reported);
- * - night floor: n_t ≥ m·z_t and n_t ≤ M·z_t (nobody or at least m people), and Σ supervisors ≥ z_t.
+ * - night floor: d_t ≥ m·z_t and n_t ≤ M·z_t (nobody present, or at least m people on duty: n_t counts
+ *   people present, d_t those not on a break), and Σ supervisors present ≥ z_t.
  *
  * The objective penalises, in decreasing weight: uncovered person-hours, missing skills, unfilled
  * seats, contract shortfall, avoided and non-preferred shifts, the most nights/weekends anyone
@@ -224,15 +225,17 @@ export async function solveAssignment(problem: RosterProblem, options: Assignmen
     }
   }
 
-  // Night floor: nobody, or at least m people including a supervisor.
+  // Night floor: nobody, or at least m people on duty, that is not on a break (so a colleague's break never leaves
+  // someone alone), including a supervisor, who may be on a break (still in the building and reachable).
   const floor = rules.nightFloor;
   for (let t = 0; t < n; t++) {
     if (!problem.isNightFloorInterval[t] || onShiftShifts[t].length === 0) continue;
     const present = sum(onShiftShifts[t], '*', everyone);
+    const onDuty = sum(onDutyShifts[t], '*', everyone);
     const most = onShiftShifts[t].reduce((total, shift) => total + Math.min(shift.count, pairsByShift.get(shift.index)?.length ?? 0), 0);
     const z = b.column(0, 0, 1, true);
     const slack = () => (options.allowFloorSlack ? [[b.column(FLOOR_SLACK_COST, 0, Infinity, false), 1] as const] : []);
-    b.row([...present, [z, -floor.minimumPeople], ...slack()], 0, Infinity);
+    b.row([...onDuty, [z, -floor.minimumPeople], ...slack()], 0, Infinity);
     b.row([...present, [z, -most]], -Infinity, 0);
     if (floor.supervisor !== 'none') {
       b.row([...sum(onShiftShifts[t], 'nightSupervisor', (p) => isNightSupervisor(problem, p.data)), [z, -1], ...slack()], 0, Infinity);

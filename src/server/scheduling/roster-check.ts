@@ -40,7 +40,7 @@ export interface IntervalCoverage {
   readonly debriefing: number;
   /** Rostered, present and not on a break. */
   readonly onDuty: number;
-  /** Rostered and present, breaks included (what the night floor counts). */
+  /** Rostered and present, breaks included (whether the night floor applies; its minimum counts `onDuty`). */
   readonly onShift: number;
   /** onDuty − debriefing: the people answering contacts. */
   readonly available: number;
@@ -220,8 +220,9 @@ export function checkRoster(problem: RosterProblem, roster: { readonly assignmen
   const floor = problem.input.rules.nightFloor;
   for (let t = 0; t < n; t++) {
     if (!problem.isNightFloorInterval[t] || onShift[t] === 0) continue;
-    if (onShift[t] < floor.minimumPeople) {
-      violations.push({ rule: 'aloneAtNight', interval: t, message: `${onShift[t]} person on shift at ${describeWeekMinute(t * problem.step)} (night floor: at least ${floor.minimumPeople})` });
+    // Counted without people on a break: two on shift with one on a break leave the other alone.
+    if (onDuty[t] < floor.minimumPeople) {
+      violations.push({ rule: 'aloneAtNight', interval: t, message: `${onDuty[t]} of ${onShift[t]} on shift on duty (not on a break) at ${describeWeekMinute(t * problem.step)} (night floor: at least ${floor.minimumPeople})` });
     }
     if (floor.supervisor !== 'none' && nightSupervisors[t] === 0) {
       violations.push({ rule: 'nightSupervisor', interval: t, message: `no ${floor.supervisor === 'full' ? 'supervisor' : 'supervisor or on-call supervisor'} on shift at ${describeWeekMinute(t * problem.step)}` });

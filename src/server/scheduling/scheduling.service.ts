@@ -117,10 +117,13 @@ export async function listStaff(db: DbOrTx, hotlineId: string) {
     name: r.name,
     roles: r.roles,
     hasContract: r.contract !== null,
-    contract: r.contract ?? { ...settings.defaultContract, languages: r.languages, channels: ['voice', 'chat'], unavailable: [], avoidNights: false },
+    // Contracts stored before preferences existed get the empty ones, so every contract has the same shape.
+    contract: { ...NO_PREFERENCES, ...(r.contract ?? { ...settings.defaultContract, languages: r.languages.filter((l) => /^[a-z]{2,3}$/.test(l)), channels: ['voice', 'chat'], unavailable: [], avoidNights: false }) },
     supervisor: r.contract?.supervisor ?? defaultSupervisor(r.roles),
   }));
 }
+
+const NO_PREFERENCES = { preferredDays: [] as number[], avoidDays: [] as number[], preferredPatterns: [] as string[], avoidPatterns: [] as string[] };
 
 const defaultSupervisor = (roles: readonly string[]) => (roles.includes('supervisor') ? ('full' as const) : ('none' as const));
 
@@ -303,10 +306,26 @@ async function staffForWeek(db: DbOrTx, hotlineId: string, settings: Settings, w
       skills: { languages: c?.languages ?? r.languages.filter((l) => /^[a-z]{2,3}$/.test(l)), channels: c?.channels ?? ['voice', 'chat'], supervisor: c?.supervisor ?? defaultSupervisor(r.roles) },
       unavailable: c?.unavailable ?? [],
       leave: leave.filter((l) => l.user_id === r.id).map((l) => ({ from: l.from, to: l.to, kind: l.kind as 'annual' })),
-      preferences: { avoidNights: c?.avoidNights ?? false },
+      preferences: {
+        avoidNights: c?.avoidNights ?? false,
+        preferredDays: c?.preferredDays ?? [],
+        avoidDays: c?.avoidDays ?? [],
+        // Only patterns that still exist: a pattern removed from the settings is no preference any more.
+        preferredPatterns: (c?.preferredPatterns ?? []).filter((id) => settings.patterns.some((p) => p.id === id)),
+        avoidPatterns: (c?.avoidPatterns ?? []).filter((id) => settings.patterns.some((p) => p.id === id)),
+      },
       history: { ...(lastShiftEndMinute === undefined ? {} : { lastShiftEndMinute }), ...(runs ?? {}) },
     };
   });
+}
+
+/** High-crisis contacts per half-hour: the hotline's crisis share of the forecast live contacts (phone and chat). */
+function crisisContactsFor(settings: Settings, arrivals: Record<string, number[]>): { crisisContacts: number[] } | null {
+  if (settings.crisisShare <= 0 || settings.rules.debrief.minutes === 0) return null;
+  const live = settings.channels.filter((c) => c.model.kind !== 'deferred').map((c) => arrivals[c.model.id] ?? []);
+  if (live.length === 0) return null;
+  const crisisContacts = Array.from({ length: INTERVALS_PER_WEEK }, (_, t) => live.reduce((sum, a) => sum + (a[t] ?? 0), 0) * settings.crisisShare);
+  return { crisisContacts };
 }
 
 export async function generateRoster(db: Db, hotlineId: string, weekStart: string, who: Who, now = Date.now()): Promise<Result<RosterView>> {
@@ -324,6 +343,7 @@ export async function generateRoster(db: Db, hotlineId: string, weekStart: strin
     ...(requirement.value.supervisorsRequired ? { supervisorsRequired: requirement.value.supervisorsRequired } : {}),
     staff,
     rules: settings.rules,
+    ...(crisisContactsFor(settings, requirement.value.arrivals) ?? {}),
     solver: { timeLimitSeconds: 60 },
   };
   const started = performance.now();

@@ -26,6 +26,11 @@ export const schedulingSettingsSchema = z.object({
   holdoutWeeks: z.number().int().min(1).max(8),
   /** For staff without a contract on file. */
   defaultContract: z.object({ minHoursPerWeek: z.number().min(0).max(80), maxHoursPerWeek: z.number().positive().max(80) }),
+  /**
+   * Share of forecast live contacts (phone and chat) that are high-crisis. With the wellness rule `debrief`, every
+   * `afterCrisisContacts` of them reserve a debrief block; 0 (the default) reserves none.
+   */
+  crisisShare: z.number().min(0).max(1).default(0),
 });
 export type SchedulingSettings = z.input<typeof schedulingSettingsSchema>;
 
@@ -44,7 +49,45 @@ export const DEFAULT_SCHEDULING_SETTINGS: SchedulingSettings = {
   defaultContract: { minHoursPerWeek: 0, maxHoursPerWeek: 40 },
 };
 
-export const settingsBody = z.object({ version: z.number().int().min(1), settings: schedulingSettingsSchema }).strict();
+/** Messages of the cross-field checks below; the web app maps them to its own words in each language. */
+export const SETTINGS_MESSAGES = {
+  minAboveMax: 'minHoursPerWeek above maxHoursPerWeek',
+  duplicateId: 'the same id twice',
+  sourceTwice: 'a contact channel can feed only one staffing channel',
+  halfHours: 'lengths and start times must be whole half-hours',
+  dayPreferredAndAvoided: 'a day cannot be both preferred and avoided',
+} as const;
+
+export const settingsBody = z
+  .object({ version: z.number().int().min(1), settings: schedulingSettingsSchema })
+  .strict()
+  .superRefine((body, ctx) => {
+    const { settings } = body;
+    if (settings.defaultContract.minHoursPerWeek > settings.defaultContract.maxHoursPerWeek) {
+      ctx.addIssue({ code: 'custom', path: ['settings', 'defaultContract', 'minHoursPerWeek'], message: SETTINGS_MESSAGES.minAboveMax });
+    }
+    const ids = new Set<string>();
+    settings.channels.forEach((c, i) => {
+      if (ids.has(c.model.id)) ctx.addIssue({ code: 'custom', path: ['settings', 'channels', i, 'model', 'id'], message: SETTINGS_MESSAGES.duplicateId });
+      ids.add(c.model.id);
+    });
+    const sources = new Set<string>();
+    settings.channels.forEach((c, i) =>
+      c.sources.forEach((s) => {
+        if (sources.has(s)) ctx.addIssue({ code: 'custom', path: ['settings', 'channels', i, 'sources'], message: SETTINGS_MESSAGES.sourceTwice });
+        sources.add(s);
+      }),
+    );
+    const debriefMinutes = settings.rules.debrief?.minutes;
+    if (debriefMinutes !== undefined && debriefMinutes % 30 !== 0) ctx.addIssue({ code: 'custom', path: ['settings', 'rules', 'debrief', 'minutes'], message: SETTINGS_MESSAGES.halfHours });
+    const patternIds = new Set<string>();
+    settings.patterns.forEach((p, i) => {
+      if (patternIds.has(p.id)) ctx.addIssue({ code: 'custom', path: ['settings', 'patterns', i, 'id'], message: SETTINGS_MESSAGES.duplicateId });
+      patternIds.add(p.id);
+      // Rosters are planned in half-hours.
+      if ([p.lengthMinutes, ...p.startMinutesOfDay, ...p.breaks.flatMap((b) => [b.lengthMinutes, b.earliestStartMinutes, b.latestStartMinutes])].some((m) => m % 30 !== 0)) ctx.addIssue({ code: 'custom', path: ['settings', 'patterns', i, 'startMinutesOfDay'], message: SETTINGS_MESSAGES.halfHours });
+    });
+  });
 
 export const eventBody = z
   .object({
@@ -68,9 +111,15 @@ export const staffContractBody = z
     supervisor: supervisorLevelSchema.optional(),
     unavailable: z.array(weeklyWindowSchema).max(20).default([]),
     avoidNights: z.boolean().default(false),
+    /** Soft preferences: days (0 = Monday) and shift patterns (ids from the settings) the person prefers or avoids. */
+    preferredDays: z.array(z.number().int().min(0).max(6)).max(7).default([]),
+    avoidDays: z.array(z.number().int().min(0).max(6)).max(7).default([]),
+    preferredPatterns: z.array(z.string().min(1).max(64)).max(20).default([]),
+    avoidPatterns: z.array(z.string().min(1).max(64)).max(20).default([]),
   })
   .strict()
-  .refine((c) => c.minHoursPerWeek <= c.maxHoursPerWeek, { message: 'minHoursPerWeek above maxHoursPerWeek', path: ['minHoursPerWeek'] });
+  .refine((c) => c.minHoursPerWeek <= c.maxHoursPerWeek, { message: SETTINGS_MESSAGES.minAboveMax, path: ['minHoursPerWeek'] })
+  .refine((c) => !c.preferredDays.some((d) => c.avoidDays.includes(d)), { message: SETTINGS_MESSAGES.dayPreferredAndAvoided, path: ['avoidDays'] });
 
 export const forecastQuery = z.object({ weeks: z.coerce.number().int().min(1).max(8).default(2) });
 export const weekQuery = z.object({ weekStart: mondaySchema.optional() });
