@@ -72,12 +72,13 @@ export async function seedContacts(ctx: AppContext, hotline: { id: string; count
     if (!isWaiting) {
       const requestType = random.chance(0.25) ? random.pick(['hang_up', 'silent', 'wrong_number', 'test'] as const) : random.pick(REQUEST_TYPES.slice(0, 6));
       const answeredAt = new Date(receivedAt.getTime() + random.int(5, 240) * 1000);
+      const handledBy = advocates.length ? random.pick(advocates).id : null;
       await ctx.db
         .updateTable('contact')
         .set({
           status: 'closed', request_type: requestType, signaler_type: random.pick(SIGNALER_TYPES), heard_about: random.pick(HEARD_ABOUT),
-          area_code: null, answered_at: answeredAt, ended_at: new Date(answeredAt.getTime() + random.int(60, 2400) * 1000),
-          handled_by: advocates.length ? random.pick(advocates).id : null, flags: JSON.stringify(random.chance(0.08) ? { minor: true } : {}),
+          area_code: random.chance(0.9) ? person.areaCode : null, answered_at: answeredAt, ended_at: new Date(answeredAt.getTime() + random.int(60, 2400) * 1000),
+          handled_by: handledBy, assigned_to: handledBy, flags: JSON.stringify(random.chance(0.08) ? { minor: true } : {}),
         })
         .where('id', '=', recorded.contactId)
         .execute();

@@ -8,6 +8,7 @@ import { syntheticPerson } from './people.js';
 import { Random } from './random.js';
 import { seedDirectory } from './directory.js';
 import { seedAccessPoints, seedContacts } from './contacts.js';
+import { seedCases } from './cases.js';
 
 export const DEMO_PASSWORD = 'demo-password-catalyst';
 
@@ -95,6 +96,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedOptions = {}): Promise
       done++;
       opts.onProgress?.(done, total);
     });
+    await seedCases(ctx, hotline, random.fork(`${spec.slug}:cases`));
     await seedDirectory(ctx, { id: hotline.id, country: spec.country, timezone: spec.timezone }, random.fork(`${spec.slug}:directory`));
   }
   return { hotlines: DEMO_HOTLINES.map((h) => h.slug), logins, staff: DEMO_HOTLINES.length * (6 + advocates), contacts: contactsPerHotline[0] + contactsPerHotline[1] };
