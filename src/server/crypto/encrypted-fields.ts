@@ -17,6 +17,7 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'contact', column: 'notes', field: 'contact.notes' },
   { table: 'contact', column: 'form_data', field: 'contact.form_data' },
   { table: 'contact_message', column: 'body', field: 'contact_message.body' },
+  { table: 'contact_transfer', column: 'note', field: 'contact_transfer.note' },
   { table: 'attachment', column: 'filename', field: 'attachment.filename' },
   { table: 'attachment', column: 'data', field: 'attachment.data' },
   { table: 'api_key', column: 'secret', field: 'api_key.secret' },

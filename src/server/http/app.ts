@@ -14,6 +14,7 @@ import type { AppContext } from '../context.js';
 import { isMigrated } from '../db/migrate.js';
 import { registerAccessControl, type RouteAccess } from './access.js';
 import { errorHandler, sendError } from './errors.js';
+import { closeConnectionsPromptly, closeWebSockets } from './shutdown.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { userRoutes } from '../users/users.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
@@ -52,7 +53,14 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // Shutdown closes every socket promptly (chat, live consoles, unused keep-alive connections): see shutdown.ts.
+  closeConnectionsPromptly(app);
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    preClose(this: FastifyInstance, done: (error?: Error) => void) {
+      closeWebSockets(this.websocketServer).then(() => done(), done);
+    },
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -8,7 +8,7 @@ import { publishedConfig } from '../config-store.js';
 import type { AppContext } from '../context.js';
 import { notifyLive } from '../queue/live.js';
 import { priorityOf } from '../queue/priority.js';
-import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
+import { CONTACT_COLUMNS, listTransfers, type ActorContext } from '../queue/queue.service.js';
 import { answersSchema } from '../../shared/contact-form.js';
 import { contactFormFor } from './form.routes.js';
 
@@ -31,14 +31,18 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
     .where(who.can.sqlFilter('contact.read', CONTACT_COLUMNS))
     .executeTakeFirst();
   if (!row) return null;
-  const messages = await ctx.db
-    .selectFrom('contact_message')
-    .select(['id', 'contact_id', 'direction', 'body', 'author_id', 'status', 'created_at', 'delivered_at'])
-    .where('hotline_id', '=', hotlineId)
-    .where('thread_id', '=', row.thread_id)
-    .orderBy('created_at')
-    .limit(1000)
-    .execute();
+  const [messages, transfers] = await Promise.all([
+    ctx.db
+      .selectFrom('contact_message')
+      .select(['id', 'contact_id', 'direction', 'body', 'author_id', 'status', 'created_at', 'delivered_at'])
+      .where('hotline_id', '=', hotlineId)
+      .where('thread_id', '=', row.thread_id)
+      .orderBy('created_at')
+      .limit(1000)
+      .execute(),
+    // Handing-over notes travel with the contact: part of the same (audited) read.
+    listTransfers(ctx, hotlineId, contactId),
+  ]);
   const decrypt = (field: string, value: Buffer | null) => ctx.keys.decryptOptional(hotlineId, field, value);
   return {
     id: row.id,
@@ -79,6 +83,7 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
         status: m.status, createdAt: m.created_at.toISOString(), deliveredAt: m.delivered_at?.toISOString() ?? null,
       })),
     ),
+    transfers,
   };
 }
 

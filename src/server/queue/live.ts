@@ -11,6 +11,9 @@ export interface LiveEvent {
   kind: 'contact.created' | 'contact.updated' | 'contact.message' | 'queue.changed' | 'task.escalated';
   contactId?: string;
   status?: string;
+  /** A transfer: to whom (a user id or the supervisors), so the receiver's console can tell them. */
+  toUserId?: string;
+  toRole?: 'supervisor';
   at: string;
 }
 

@@ -29,7 +29,7 @@ export async function queueRoutes(app: FastifyInstance, ctx: AppContext) {
   );
 
   r.post('/api/queue/:id/transfer', { config: { access: { permission: 'queue.transfer' } }, schema: { tags, summary: 'Transfer to a colleague or to the supervisors', params: contactIdParams, body: transferBody } }, async (request, reply) =>
-    sendResult(reply, await transferContact(ctx, whoOf(request), request.params.id, request.body), (v) => ({ contactId: v.id })),
+    sendResult(reply, await transferContact(ctx, whoOf(request), request.params.id, request.body), (v) => ({ contactId: v.id, transferId: v.transferId })),
   );
 
   r.get('/api/queue/colleagues', { config: { access: { permission: 'queue.transfer' } }, schema: { tags, summary: 'Who a contact can be transferred to' } }, async (request) => ({

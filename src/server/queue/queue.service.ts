@@ -25,7 +25,22 @@ export async function listQueue(ctx: AppContext, who: ActorContext, now = new Da
     ctx.db
       .selectFrom('contact as c')
       .leftJoin('app_user as u', 'u.id', 'c.assigned_to')
+      // The latest transfer, to say "from Ann, with a note" on the row; the note itself is read on the contact (audited).
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('contact_transfer as t')
+            .leftJoin('app_user as f', 'f.id', 't.from_user_id')
+            .select(['t.created_at as transfer_at', 't.from_user_id as transfer_from', 'f.display_name as transfer_from_name', 't.to_user_id as transfer_to', 't.to_role as transfer_to_role', sql<boolean>`t.note is not null`.as('transfer_has_note')])
+            .whereRef('t.contact_id', '=', 'c.id')
+            .where('t.hotline_id', '=', hotlineId)
+            .orderBy('t.created_at', 'desc')
+            .limit(1)
+            .as('lt'),
+        (join) => join.onTrue(),
+      )
       .select(['c.id', 'c.number', 'c.channel', 'c.status', 'c.priority', 'c.received_at', 'c.answered_at', 'c.sla_due_at', 'c.language', 'c.request_type', 'c.flags', 'c.assigned_to', 'c.team', 'u.display_name as assignee_name'])
+      .select(['lt.transfer_at', 'lt.transfer_from', 'lt.transfer_from_name', 'lt.transfer_to', 'lt.transfer_to_role', 'lt.transfer_has_note'])
       .where('c.hotline_id', '=', hotlineId)
       .where('c.status', 'in', ['waiting', 'in_progress', 'wrap_up'])
       .where(who.can.sqlFilter('contact.read', CONTACT_COLUMNS))
@@ -56,7 +71,22 @@ export async function listQueue(ctx: AppContext, who: ActorContext, now = new Da
     team: row.team,
     assignedTo: row.assigned_to ? { id: row.assigned_to, name: row.assignee_name } : null,
     matchesMe: matchesSkills(me, row.language, row.channel),
+    transfer: currentTransfer(row),
   }));
+}
+
+/** The latest transfer while it still describes where the contact is (with that colleague, or waiting for supervisors). */
+function currentTransfer(row: { status: string; team: string | null; assigned_to: string | null; transfer_at: Date | null; transfer_from: string | null; transfer_from_name: string | null; transfer_to: string | null; transfer_to_role: string | null; transfer_has_note: boolean | null }) {
+  if (!row.transfer_at) return null;
+  const isCurrent = row.transfer_to ? row.assigned_to === row.transfer_to : row.status === 'waiting' && row.team === 'supervisors';
+  if (!isCurrent) return null;
+  return {
+    at: row.transfer_at.toISOString(),
+    from: row.transfer_from ? { id: row.transfer_from, name: row.transfer_from_name } : null,
+    toUserId: row.transfer_to,
+    toRole: row.transfer_to_role as 'supervisor' | null,
+    hasNote: !!row.transfer_has_note,
+  };
 }
 
 /** Routing by language and skill: an empty list on the advocate means "any". */
@@ -137,24 +167,76 @@ export async function releaseContact(ctx: AppContext, who: ActorContext, contact
   return row ? ok({ id: row.id }) : fail('conflict', 'This contact is not being handled');
 }
 
-export async function transferContact(ctx: AppContext, who: ActorContext, contactId: string, target: { toUserId: string } | { toRole: 'supervisor' }): Promise<Result<{ id: string }>> {
+export type TransferTarget = ({ toUserId: string } | { toRole: 'supervisor' }) & { note?: string };
+
+/**
+ * Hands a contact to a colleague (it stays in progress, now theirs) or to the supervisors (back on top of the queue,
+ * marked for them). The note travels with it, encrypted, in `contact_transfer`; the receiver sees it on the contact.
+ * The audit entry says who, to whom and whether there was a note, never the note itself.
+ */
+export async function transferContact(ctx: AppContext, who: ActorContext, contactId: string, target: TransferTarget): Promise<Result<{ id: string; transferId: string }>> {
   const { hotlineId } = who.actor;
   const current = await visibleContact(ctx, who, contactId);
   if (!current || current.status === 'closed') return fail('not_found', 'No such open contact');
   if (!who.can.allows('queue.transfer', { assigneeId: current.assigned_to })) return fail('forbidden', 'Only the advocate handling it or a supervisor can transfer it');
+  const noteText = target.note?.trim() || null;
+  const note = await ctx.keys.encryptOptional(hotlineId, 'contact_transfer.note', noteText);
+  let colleagueId: string | null = null;
   if ('toUserId' in target) {
     const colleague = await ctx.db.selectFrom('app_user').select(['id', 'roles']).where('hotline_id', '=', hotlineId).where('id', '=', target.toUserId).where('is_active', '=', true).executeTakeFirst();
     if (!colleague || !colleague.roles.some((r) => r === 'advocate' || r === 'supervisor')) return fail('validation_failed', 'toUserId: no active advocate or supervisor with this id');
-    const row = await audited(ctx, who, contactId, 'queue.transfer', (tx) =>
-      tx.updateTable('contact').set({ status: 'in_progress', assigned_to: colleague.id, updated_at: new Date(), version: sql`version + 1` }).where('hotline_id', '=', hotlineId).where('id', '=', contactId).returning(['id', 'status']).executeTakeFirst(),
-    { to: colleague.id });
-    return row ? ok({ id: row.id }) : fail('not_found', 'No such contact');
+    colleagueId = colleague.id;
   }
-  // To the supervisors: back to the queue, at the top, marked for them.
-  const row = await audited(ctx, who, contactId, 'queue.escalate', (tx) =>
-    tx.updateTable('contact').set({ status: 'waiting', assigned_to: null, team: 'supervisors', priority: 0, updated_at: new Date(), version: sql`version + 1` }).where('hotline_id', '=', hotlineId).where('id', '=', contactId).returning(['id', 'status']).executeTakeFirst(),
+  const done = await ctx.db.transaction().execute(async (tx) => {
+    // Only if nobody took or closed it since the permission check above.
+    const update = tx
+      .updateTable('contact')
+      .where('hotline_id', '=', hotlineId)
+      .where('id', '=', contactId)
+      .where('status', '<>', 'closed')
+      .where(sql<boolean>`assigned_to is not distinct from ${current.assigned_to}`);
+    const row = colleagueId
+      ? await update.set({ status: 'in_progress', assigned_to: colleagueId, updated_at: new Date(), version: sql`version + 1` }).returning(['id', 'status']).executeTakeFirst()
+      // To the supervisors: back to the queue, at the top, marked for them.
+      : await update.set({ status: 'waiting', assigned_to: null, team: 'supervisors', priority: 0, updated_at: new Date(), version: sql`version + 1` }).returning(['id', 'status']).executeTakeFirst();
+    if (!row) return undefined;
+    const transfer = await tx
+      .insertInto('contact_transfer')
+      .values({ hotline_id: hotlineId, contact_id: contactId, from_user_id: who.actor.id, to_user_id: colleagueId, to_role: colleagueId ? null : 'supervisor', note })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendAudit(tx, {
+      hotlineId, actorId: who.actor.id, actorLabel: who.label, action: colleagueId ? 'queue.transfer' : 'queue.escalate', recordType: 'contact', recordId: contactId, ip: who.ip,
+      details: { ...(colleagueId ? { to: colleagueId } : { toRole: 'supervisor' }), transferId: transfer.id, hasNote: noteText !== null },
+    });
+    await notifyLive(tx, { hotlineId, kind: 'queue.changed', contactId, status: row.status, ...(colleagueId ? { toUserId: colleagueId } : { toRole: 'supervisor' as const }) });
+    return { id: row.id, transferId: transfer.id };
+  });
+  return done ? ok(done) : fail('conflict', 'This contact changed hands or was closed meanwhile; reload it');
+}
+
+/** A contact's transfers, newest first, notes decrypted. Callers have already checked (and audited) the contact read. */
+export async function listTransfers(ctx: AppContext, hotlineId: string, contactId: string) {
+  const rows = await ctx.db
+    .selectFrom('contact_transfer as t')
+    .leftJoin('app_user as f', 'f.id', 't.from_user_id')
+    .leftJoin('app_user as r', 'r.id', 't.to_user_id')
+    .select(['t.id', 't.created_at', 't.from_user_id', 'f.display_name as from_name', 't.to_user_id', 'r.display_name as to_name', 't.to_role', 't.note'])
+    .where('t.hotline_id', '=', hotlineId)
+    .where('t.contact_id', '=', contactId)
+    .orderBy('t.created_at', 'desc')
+    .limit(200)
+    .execute();
+  return Promise.all(
+    rows.map(async (t) => ({
+      id: t.id,
+      at: t.created_at.toISOString(),
+      from: t.from_user_id ? { id: t.from_user_id, name: t.from_name } : null,
+      to: t.to_user_id ? { id: t.to_user_id, name: t.to_name } : null,
+      toRole: t.to_role,
+      note: await ctx.keys.decryptOptional(hotlineId, 'contact_transfer.note', t.note),
+    })),
   );
-  return row ? ok({ id: row.id }) : fail('not_found', 'No such contact');
 }
 
 /** The supervisor wall: waiting now, longest wait, who is available or busy, today's service level. */

@@ -18,6 +18,7 @@ import { changesOf, draftOf, type Draft } from './draft.js';
 import { contactKey, QUEUE_KEY, staleCurrent, useContact, useContactForm, useQueueAction, type Contact, type TransferTarget } from './intakeApi.js';
 import { LiveIndicator } from './live.js';
 import { MergeDialog } from './MergeDialog.js';
+import { TransferHistory, TransferReceived } from './TransferHistory.js';
 import { TransferModal } from './TransferModal.js';
 import { NON_DATA_REQUEST_TYPES } from './vocabulary.js';
 import { AssessmentWorkspace } from '../assessment/AssessmentWorkspace.js';
@@ -235,6 +236,7 @@ function ContactWorkspace({ contact, session }: { contact: Contact; session: Ses
         }
       />
       <FlagBadges flags={contact.flags} size="lg" />
+      <TransferReceived contact={contact} currentUserId={me} isSupervisor={isSupervisor} />
       {contact.status === 'waiting' ? (
         <Alert color="blue" variant="light" title={t('contact.waitingTitle')}>
           <Group justify="space-between" gap="sm">
@@ -321,6 +323,7 @@ function ContactWorkspace({ contact, session }: { contact: Contact; session: Ses
           </Paper>
         </Grid.Col>
       </Grid>
+      <TransferHistory transfers={contact.transfers ?? []} />
       <AssessmentWorkspace contact={contact} session={session} />
       {hasPermission(session, 'case.read') ? <ContactCasePanel contactId={contact.id} session={session} /> : null}
 
@@ -339,7 +342,7 @@ function ContactWorkspace({ contact, session }: { contact: Contact; session: Ses
         opened={transferOpen}
         reference={reference}
         currentUserId={me}
-        canListUsers={hasPermission(session, 'user.list')}
+        language={contact.language}
         pending={queueAction.isPending}
         error={queueAction.error}
         onTransfer={transfer}

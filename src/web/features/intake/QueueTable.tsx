@@ -74,6 +74,7 @@ export function QueueTable({ items, now, clockOffsetMs, currentUserId, canClaim,
                       {t('queue.forSupervisors')}
                     </Text>
                   ) : null}
+                  <TransferMark item={item} currentUserId={currentUserId} />
                 </Table.Th>
                 <Table.Td>
                   <ChannelLabel channel={item.channel} />
@@ -134,5 +135,27 @@ export function QueueTable({ items, now, clockOffsetMs, currentUserId, canClaim,
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** "Transferred to you by Ana · Note": who handed it over, and whether a note waits on the contact. */
+function TransferMark({ item, currentUserId }: { item: QueueItem; currentUserId: string }) {
+  const { t } = useTranslation();
+  const transfer = item.transfer;
+  if (!transfer) return null;
+  const toMe = transfer.toUserId === currentUserId;
+  if (!toMe && transfer.toRole !== 'supervisor') return null;
+  const name = transfer.from?.name ?? t('transfer.someone');
+  return (
+    <Group gap={4} wrap="nowrap" data-testid="transfer-mark">
+      <Text size="xs" c="grape.8">
+        {toMe ? t('transfer.rowToYou', { name }) : t('transfer.rowToSupervisors', { name })}
+      </Text>
+      {transfer.hasNote ? (
+        <Badge size="xs" variant="light" color="grape" title={t('transfer.rowHasNoteLabel', { name })} aria-label={t('transfer.rowHasNoteLabel', { name })}>
+          {t('transfer.rowHasNote')}
+        </Badge>
+      ) : null}
+    </Group>
   );
 }

@@ -2,15 +2,14 @@ import { Button, Group, Modal, NativeSelect, Stack, Text, Textarea } from '@mant
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { useUsers } from '../admin/adminApi.js';
-import type { TransferTarget } from './intakeApi.js';
+import { useColleagues, type TransferTarget } from './intakeApi.js';
 
 interface TransferModalProps {
   opened: boolean;
   reference: string;
   currentUserId: string;
-  /** Only people allowed to list users can pick a colleague; everyone can hand over to the supervisors. */
-  canListUsers: boolean;
+  /** The contact's language, so colleagues who speak it are marked (routing by language). */
+  language: string | null;
   pending: boolean;
   error: unknown;
   onTransfer: (target: TransferTarget) => void;
@@ -26,10 +25,21 @@ export function TransferModal(props: TransferModalProps) {
   );
 }
 
-function TransferForm({ currentUserId, canListUsers, pending, error, onTransfer, onClose }: TransferModalProps) {
+function TransferForm({ currentUserId, language, pending, error, onTransfer, onClose }: TransferModalProps) {
   const { t } = useTranslation();
-  const users = useUsers(canListUsers);
-  const colleagues = (users.data ?? []).filter((u) => u.isActive && u.id !== currentUserId && u.roles.some((r) => r === 'advocate' || r === 'supervisor'));
+  const people = useColleagues();
+  const wanted = language?.slice(0, 2) ?? null;
+  const speaks = (c: { languages: string[] }) => !!wanted && c.languages.includes(wanted);
+  // Available colleagues who speak the contact's language first.
+  const colleagues = (people.data ?? [])
+    .filter((c) => c.id !== currentUserId)
+    .sort((x, y) => Number(speaks(y)) - Number(speaks(x)) || Number(y.availability === 'available') - Number(x.availability === 'available') || x.name.localeCompare(y.name));
+  const describe = (c: (typeof colleagues)[number]) =>
+    [
+      c.isSupervisor ? t('roles.supervisor') : t('roles.advocate'),
+      t(`queue.availability.${c.availability}`, { defaultValue: c.availability }),
+      ...(speaks(c) ? [t('transfer.speaksLanguage', { language: t(`languageName.${wanted}`, { defaultValue: wanted }) })] : []),
+    ].join(' · ');
   const [target, setTarget] = useState('supervisors');
   const [note, setNote] = useState('');
 
@@ -49,13 +59,12 @@ function TransferForm({ currentUserId, canListUsers, pending, error, onTransfer,
         data={[
           { value: 'supervisors', label: t('transfer.toSupervisors') },
           ...(colleagues.length
-            ? [{ group: t('transfer.colleagues'), items: colleagues.map((u) => ({ value: u.id, label: `${u.displayName} (${u.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')})` })) }]
+            ? [{ group: t('transfer.colleagues'), items: colleagues.map((c) => ({ value: c.id, label: `${c.name} (${describe(c)})` })) }]
             : []),
         ]}
       />
       <Text size="sm" c="dimmed">
         {target === 'supervisors' ? t('transfer.supervisorsHint') : t('transfer.colleagueHint')}
-        {!canListUsers ? ` ${t('transfer.onlySupervisors')}` : ''}
       </Text>
       <Textarea label={t('transfer.note')} description={t('transfer.noteHint')} maxLength={500} autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
       <Group justify="flex-end" gap="sm">

@@ -25,6 +25,25 @@ export interface QueueItem {
   team: string | null;
   assignedTo: { id: string; name: string | null } | null;
   matchesMe: boolean;
+  /** The latest transfer while it still says where the contact is; the note itself is read on the contact. */
+  transfer: QueueTransfer | null;
+}
+
+export interface QueueTransfer {
+  at: string;
+  from: { id: string; name: string | null } | null;
+  toUserId: string | null;
+  toRole: 'supervisor' | null;
+  hasNote: boolean;
+}
+
+export interface ContactTransfer {
+  id: string;
+  at: string;
+  from: { id: string; name: string | null } | null;
+  to: { id: string; name: string | null } | null;
+  toRole: 'supervisor' | null;
+  note: string | null;
 }
 
 export interface QueueAnswer {
@@ -79,6 +98,8 @@ export interface Contact {
   version: number;
   updatedAt: string;
   messages: ContactMessage[];
+  /** Newest first. */
+  transfers: ContactTransfer[];
 }
 
 export interface Area {
@@ -157,6 +178,25 @@ export function useQueueAction() {
     onSettled: async () => {
       await queryClient.invalidateQueries({ queryKey: QUEUE_KEY });
     },
+  });
+}
+
+export interface Colleague {
+  id: string;
+  name: string;
+  isSupervisor: boolean;
+  availability: string;
+  languages: string[];
+}
+
+/** Who a contact can be handed to: active advocates and supervisors (anyone who may transfer may list them). */
+export function useColleagues(enabled = true) {
+  return useQuery({
+    queryKey: ['queue', 'colleagues'] as const,
+    queryFn: ({ signal }) => api.get<{ items: Colleague[] }>('/api/queue/colleagues', undefined, signal),
+    select: (data) => data.items,
+    staleTime: 30_000,
+    enabled,
   });
 }
 

@@ -1,8 +1,10 @@
 import { Badge } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { contactKey, QUEUE_KEY } from './intakeApi.js';
+import { useSession } from '../auth/session.js';
+import { contactKey, QUEUE_KEY, type QueueAnswer } from './intakeApi.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -10,6 +12,8 @@ interface LiveEvent {
   kind: 'hello' | 'contact.created' | 'contact.updated' | 'contact.message' | 'queue.changed';
   contactId?: string;
   status?: string;
+  /** Set on a transfer to a colleague. */
+  toUserId?: string;
 }
 
 const LiveContext = createContext<LiveStatus>('connecting');
@@ -23,7 +27,21 @@ const MAX_BACKOFF_MS = 30_000;
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  const { t } = useTranslation();
   const [status, setStatus] = useState<LiveStatus>('connecting');
+  const me = useRef<string | null>(null);
+  me.current = useSession().data?.user?.id ?? null;
+  // The socket lives as long as the provider; the handler reads the latest user and translations through a ref.
+  const onTransferredToMe = useRef<(contactId: string) => void>(() => undefined);
+  onTransferredToMe.current = (contactId) => {
+    const number = queryClient.getQueryData<QueueAnswer>(QUEUE_KEY)?.items.find((item) => item.id === contactId)?.number;
+    notifications.show({
+      id: `transfer-${contactId}`,
+      color: 'grape',
+      autoClose: 10_000,
+      message: number ? t('transfer.liveToYou', { reference: `C-${number}` }) : t('transfer.liveToYouGeneric'),
+    });
+  };
 
   useEffect(() => {
     let socket: WebSocket | null = null;
@@ -50,6 +68,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           return;
         }
         if (event.kind === 'hello') return;
+        if (event.kind === 'queue.changed' && event.contactId && me.current && event.toUserId === me.current) onTransferredToMe.current(event.contactId);
         void queryClient.invalidateQueries({ queryKey: QUEUE_KEY });
         if (event.contactId) void queryClient.invalidateQueries({ queryKey: contactKey(event.contactId) });
       };
