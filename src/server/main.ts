@@ -8,6 +8,7 @@ import { startAuditSealer } from './audit/audit.js';
 import { LiveHub } from './queue/live.js';
 import { startEscalationPoller } from './assessment/escalation.js';
 import { startReferralPoller } from './referrals/jobs.js';
+import { startLinkEmailPoller } from './referrals/link-email.js';
 import { startReportPoller } from './metrics/reports/scheduler.js';
 import { startConfiguredSmtpListener, type SmtpListener } from './channels/email/smtp-listener.js';
 
@@ -20,6 +21,7 @@ export async function startServer(config: Config) {
   let stopSealer: (() => Promise<void>) | undefined;
   let stopEscalations: (() => Promise<void>) | undefined;
   let stopReferralJobs: (() => Promise<void>) | undefined;
+  let stopLinkEmails: (() => Promise<void>) | undefined;
   let stopReports: (() => Promise<void>) | undefined;
   let smtp: SmtpListener | null = null;
   const shutdown = () => (closing ??= (async () => {
@@ -29,6 +31,7 @@ export async function startServer(config: Config) {
     await stopSealer?.();
     await stopEscalations?.();
     await stopReferralJobs?.();
+    await stopLinkEmails?.();
     await stopReports?.();
     await ctx.live?.close();
     await runtime.close();
@@ -48,6 +51,7 @@ export async function startServer(config: Config) {
     stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
     stopEscalations = startEscalationPoller(ctx.db, log); // overdue protocol tasks -> supervisors (durable: state is in the task table)
     stopReferralJobs = startReferralPoller(ctx.db, log); // partner reminders and escalations (durable job rows)
+    stopLinkEmails = startLinkEmailPoller(ctx, log); // partner-link emails that failed, retried with backoff (durable job rows)
     stopReports = startReportPoller(ctx.db, log); // the monthly operations report (durable delivery rows)
     ({ app } = await buildApp(ctx));
     const address = await app.listen({ port: config.port, host: config.host });

@@ -7,14 +7,14 @@ import { addCaseEvent } from './referrals.service.js';
 export const REFERRAL_JOBS_LABEL = 'referral follow-up';
 
 /**
- * Runs due referral jobs (reminders and escalations). The state lives in `referral_job` rows, so a restart loses
+ * Runs due referral jobs (reminders and escalations; emails are link-email.ts's). The state lives in `referral_job` rows, so a restart loses
  * nothing: whichever server polls next finds every due job. `FOR UPDATE SKIP LOCKED` lets several servers poll the
  * same database and each job runs once. A job whose referral has moved on (answered, cancelled) is closed as not
  * needed. Returns what was done.
  */
 export async function runDueReferralJobs(db: Db, now = new Date(), batch = 100): Promise<{ id: string; kind: string; referralId: string; result: string }[]> {
   return db.transaction().execute(async (tx) => {
-    const jobs = await tx.selectFrom('referral_job').select(['id', 'hotline_id', 'referral_id', 'kind', 'run_at']).where('done_at', 'is', null).where('run_at', '<=', now).orderBy('run_at').limit(batch).forUpdate().skipLocked().execute();
+    const jobs = await tx.selectFrom('referral_job').select(['id', 'hotline_id', 'referral_id', 'kind', 'run_at']).where('done_at', 'is', null).where('run_at', '<=', now).where('kind', '<>', 'email_link').orderBy('run_at').limit(batch).forUpdate().skipLocked().execute();
     const done: { id: string; kind: string; referralId: string; result: string }[] = [];
     for (const job of jobs) {
       const r = await tx.selectFrom('referral').select(['id', 'hotline_id', 'case_id', 'status', 'organization_name', 'ack_due_at', 'outcome_due_at']).where('hotline_id', '=', job.hotline_id).where('id', '=', job.referral_id).executeTakeFirst();

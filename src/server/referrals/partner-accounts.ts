@@ -99,53 +99,57 @@ export async function partnerEmailTarget(ctx: AppContext, hotlineId: string, ser
   return { email, locale };
 }
 
-export type LinkEmailResult = { emailed: true; locale: Locale } | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' | 'send_failed' };
+/** What the advocate is told about a partner-link email: sent, not sendable (and why), or failed (retried until `retryAt`; null when given up). */
+export type LinkEmailResult =
+  | { emailed: true; locale: Locale }
+  | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' }
+  | { emailed: false; reason: 'send_failed'; retryAt: string | null };
+
+/** One attempt to send: sent, not sendable here (a setting is missing), or failed (permanent: the relay said 5xx). */
+export type LinkSendAttempt =
+  | { emailed: true; locale: Locale }
+  | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' }
+  | { emailed: false; reason: 'send_failed'; permanent: boolean; error: string };
 
 /**
- * Emails a partner its link (only the hotline name, the service name and the link: no personal data, which stays
- * behind the link), in the partner's language, through CATALYST_SMTP_RELAY_URL. Sent once, now: if it cannot be sent
- * the advocate is told and gives the link by hand, as without email. Audited without the address.
+ * Sends a partner its link once (only the hotline name, the service name and the link: no personal data, which stays
+ * behind the link), in the partner's language, through CATALYST_SMTP_RELAY_URL. Retries and the audit are the job's
+ * (link-email.ts). The error kept is a code (`451`, `ECONNREFUSED`), never the address.
  */
-export async function emailPartnerLink(ctx: AppContext, who: ActorContext, referral: { id: string; serviceId: string; organizationId: string; serviceName: string; link: string; linkExpiresAt: string }): Promise<LinkEmailResult> {
-  const { hotlineId } = who.actor;
-  const outcome = await (async (): Promise<LinkEmailResult> => {
-    const target = await partnerEmailTarget(ctx, hotlineId, referral.serviceId, referral.organizationId);
-    if (!target.email) return { emailed: false, reason: 'no_partner_email' };
-    const relay = relayOf({}, null, ctx.config.smtpRelayUrl);
-    if (!relay) return { emailed: false, reason: 'no_relay' };
-    if (!ctx.config.publicUrl) return { emailed: false, reason: 'no_public_url' };
-    const hotline = await ctx.db.selectFrom('hotline').select('name').where('id', '=', hotlineId).executeTakeFirstOrThrow();
-    const base = new URL(ctx.config.publicUrl);
-    const url = new URL(referral.link, base).toString();
-    const m = MESSAGES[target.locale];
-    const until = new Date(referral.linkExpiresAt).toLocaleString(m.dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-    const transport = nodemailer.createTransport({
-      host: relay.host, port: relay.port, secure: relay.secure,
-      // The link opens personal data: TLS is required to any relay that is not on this machine.
-      requireTLS: !relay.secure && !isLoopback(relay.host),
-      auth: relay.user ? { user: relay.user, pass: relay.password ?? '' } : undefined,
-      connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, logger: false, debug: false,
-    });
-    try {
-      await transport.sendMail({
-        from: `"${hotline.name.replace(/["\\\r\n]/g, '')}" <no-reply@${base.hostname}>`,
-        to: target.email,
-        subject: m.subject(hotline.name),
-        text: m.body({ hotline: hotline.name, service: referral.serviceName, url, until }),
-        headers: { 'Content-Language': target.locale, 'Auto-Submitted': 'auto-generated' },
-      });
-      return { emailed: true, locale: target.locale };
-    } catch (error) {
-      ctx.log.warn({ referralId: referral.id, code: (error as { code?: string; responseCode?: number }).responseCode ?? (error as { code?: string }).code }, 'referral link email not sent');
-      return { emailed: false, reason: 'send_failed' };
-    } finally {
-      transport.close();
-    }
-  })();
-  // Only an attempt is audited (not "no address" or "no relay", which the advocate sees on screen).
-  if (outcome.emailed || outcome.reason === 'send_failed') await appendAudit(ctx.db, {
-    hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'referral.email_link', recordType: 'referral', recordId: referral.id, ip: who.ip,
-    details: outcome.emailed ? { emailed: true, locale: outcome.locale } : { emailed: false, reason: outcome.reason },
+export async function sendPartnerLinkEmail(ctx: AppContext, hotlineId: string, referral: { id: string; serviceId: string; organizationId: string; serviceName: string; link: string; linkExpiresAt: string }): Promise<LinkSendAttempt> {
+  const target = await partnerEmailTarget(ctx, hotlineId, referral.serviceId, referral.organizationId);
+  if (!target.email) return { emailed: false, reason: 'no_partner_email' };
+  const relay = relayOf({}, null, ctx.config.smtpRelayUrl);
+  if (!relay) return { emailed: false, reason: 'no_relay' };
+  if (!ctx.config.publicUrl) return { emailed: false, reason: 'no_public_url' };
+  const hotline = await ctx.db.selectFrom('hotline').select('name').where('id', '=', hotlineId).executeTakeFirstOrThrow();
+  const base = new URL(ctx.config.publicUrl);
+  const url = new URL(referral.link, base).toString();
+  const m = MESSAGES[target.locale];
+  const until = new Date(referral.linkExpiresAt).toLocaleString(m.dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  const transport = nodemailer.createTransport({
+    host: relay.host, port: relay.port, secure: relay.secure,
+    // The link opens personal data: TLS is required to any relay that is not on this machine.
+    requireTLS: !relay.secure && !isLoopback(relay.host),
+    auth: relay.user ? { user: relay.user, pass: relay.password ?? '' } : undefined,
+    connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, logger: false, debug: false,
   });
-  return outcome;
+  try {
+    await transport.sendMail({
+      from: `"${hotline.name.replace(/["\\\r\n]/g, '')}" <no-reply@${base.hostname}>`,
+      to: target.email,
+      subject: m.subject(hotline.name),
+      text: m.body({ hotline: hotline.name, service: referral.serviceName, url, until }),
+      headers: { 'Content-Language': target.locale, 'Auto-Submitted': 'auto-generated' },
+    });
+    return { emailed: true, locale: target.locale };
+  } catch (error) {
+    const responseCode = (error as { responseCode?: number }).responseCode;
+    const code = responseCode ?? (error as { code?: string }).code ?? 'unknown';
+    ctx.log.warn({ referralId: referral.id, code }, 'referral link email not sent');
+    // A 5xx answer is the relay's final word (no such mailbox, refused); timeouts, 4xx and dropped connections pass.
+    return { emailed: false, reason: 'send_failed', permanent: typeof responseCode === 'number' && responseCode >= 500, error: String(code).slice(0, 40) };
+  } finally {
+    transport.close();
+  }
 }

@@ -13,7 +13,8 @@ import type { DbOrTx } from '../db/db.js';
 import { listNeeds } from '../directory/directory.service.js';
 import { matchServices } from '../directory/match.js';
 import type { ActorContext } from '../queue/queue.service.js';
-import { emailPartnerLink, type LinkEmailResult } from './partner-accounts.js';
+import { attemptLinkEmail, queueLinkEmail } from './link-email.js';
+import type { LinkEmailResult } from './partner-accounts.js';
 import type { ReferralTable } from './schema.js';
 
 /** What the audit log and the timeline call the holder of a partner link (no account, no name). */
@@ -142,7 +143,7 @@ export async function createReferrals(ctx: AppContext, who: ActorContext, caseId
   const sharedData = JSON.stringify(values.value);
 
   const created = await ctx.db.transaction().execute(async (tx) => {
-    const out: (Omit<CreatedReferral, 'email'> & { organizationId: string })[] = [];
+    const out: (Omit<CreatedReferral, 'email'> & { organizationId: string; emailJobId: string })[] = [];
     for (const match of chosen as NonNullable<(typeof chosen)[number]>[]) {
       const token = newToken();
       const expires = new Date(now.getTime() + input.linkValidDays * DAY);
@@ -169,13 +170,15 @@ export async function createReferrals(ctx: AppContext, who: ActorContext, caseId
         hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'referral.create', recordType: 'referral', recordId: row.id, ip: who.ip,
         details: { caseId, consentId: consent.id, serviceId: match.serviceId, organizationId: match.organizationId, needs: input.needs, fields },
       });
-      out.push({ id: row.id, serviceId: match.serviceId, organizationId: match.organizationId, serviceName: match.serviceName, organizationName: match.organizationName, link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() });
+      // The email is a durable job from here: written with the referral, tried at once below, retried if it fails.
+      const emailJobId = await queueLinkEmail(tx, ctx.keys, hotlineId, row.id, { link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() }, now);
+      out.push({ id: row.id, serviceId: match.serviceId, organizationId: match.organizationId, serviceName: match.serviceName, organizationName: match.organizationName, link: partnerLinkPath(token), linkExpiresAt: expires.toISOString(), emailJobId });
     }
     return out;
   });
   // After commit: an email is never sent for a referral that was not stored.
   const referrals: CreatedReferral[] = [];
-  for (const r of created) referrals.push({ ...r, email: await emailPartnerLink(ctx, who, r) });
+  for (const { emailJobId, organizationId: _organizationId, ...r } of created) referrals.push({ ...r, email: await attemptLinkEmail(ctx, emailJobId, { actorId: who.actor.id, actorLabel: who.label, ip: who.ip }, now) });
   return ok({ referrals });
 }
 
@@ -206,6 +209,8 @@ function presentReferral(r: Row & { case_number?: number | string }, now: Date) 
     remindedAt: r.reminded_at?.toISOString() ?? null,
     escalatedAt: r.escalated_at?.toISOString() ?? null,
     linkExpiresAt: r.token_expires_at.toISOString(),
+    // Where the partner-link email stands: sending, retrying, sent, failed (give the link by hand), not_sent (no address or relay).
+    linkEmail: r.link_email_status ? { status: r.link_email_status, at: r.link_email_at?.toISOString() ?? null } : null,
     warmTransfer: r.warm_transfer_started_at ? { startedAt: r.warm_transfer_started_at.toISOString(), endedAt: r.warm_transfer_ended_at?.toISOString() ?? null, by: r.warm_transfer_by } : null,
   };
 }
@@ -289,13 +294,14 @@ export async function reissueLink(ctx: AppContext, who: ActorContext, id: string
   if (r.status !== 'sent' && r.status !== 'accepted') return fail('conflict', `This referral is ${r.status}; its link cannot be renewed`);
   const token = newToken();
   const expires = new Date(now.getTime() + linkValidDays * DAY);
-  await ctx.db.transaction().execute(async (tx) => {
+  const emailJobId = await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('referral').set({ token_hash: hashToken(token), token_expires_at: expires, updated_at: now }).where('hotline_id', '=', r.hotline_id).where('id', '=', id).execute();
     await addCaseEvent(tx, r.hotline_id, r.case_id, 'referral_link_reissued', { referralId: id, organizationName: r.organization_name, expiresAt: expires.toISOString() }, who.actor.id, now);
     await appendAudit(tx, { hotlineId: r.hotline_id, actorId: who.actor.id, actorLabel: who.label, action: 'referral.reissue_link', recordType: 'referral', recordId: id, ip: who.ip, details: { caseId: r.case_id } });
+    return queueLinkEmail(tx, ctx.keys, r.hotline_id, id, { link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() }, now);
   });
   const link = partnerLinkPath(token);
-  const email = await emailPartnerLink(ctx, who, { id, serviceId: r.service_id, organizationId: r.organization_id, serviceName: r.service_name, link, linkExpiresAt: expires.toISOString() });
+  const email = await attemptLinkEmail(ctx, emailJobId, { actorId: who.actor.id, actorLabel: who.label, ip: who.ip }, now);
   return ok({ link, linkExpiresAt: expires.toISOString(), email });
 }
 
@@ -307,6 +313,8 @@ export async function cancelReferral(ctx: AppContext, who: ActorContext, id: str
   await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('referral').set({ status: 'cancelled', updated_at: now }).where('hotline_id', '=', r.hotline_id).where('id', '=', id).execute();
     await addCaseEvent(tx, r.hotline_id, r.case_id, 'referral_cancelled', { referralId: id, organizationName: r.organization_name }, who.actor.id, now);
+    // A link email not yet sent is not needed any more; the stored link is erased.
+    await tx.updateTable('referral_job').set({ done_at: now, result: 'not_needed', payload: null }).where('hotline_id', '=', r.hotline_id).where('referral_id', '=', id).where('kind', '=', 'email_link').where('done_at', 'is', null).execute();
     await appendAudit(tx, { hotlineId: r.hotline_id, actorId: who.actor.id, actorLabel: who.label, action: 'referral.cancel', recordType: 'referral', recordId: id, ip: who.ip, details: { caseId: r.case_id } });
   });
   return readReferral(ctx, who, id, now);

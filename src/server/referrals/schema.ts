@@ -39,17 +39,25 @@ export interface ReferralTable {
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Migration 0026: where the partner-link email stands (null: never tried, e.g. referrals older than 0026). */
+  link_email_status: ColumnType<LinkEmailStatus | null, LinkEmailStatus | null | undefined, LinkEmailStatus | null>;
+  link_email_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
+
+export type LinkEmailStatus = 'sending' | 'retrying' | 'sent' | 'failed' | 'not_sent';
 
 export interface ReferralJobTable {
   id: Generated<string>;
   hotline_id: string;
   referral_id: string;
-  kind: 'ack_reminder' | 'ack_escalation' | 'outcome_reminder';
+  kind: 'ack_reminder' | 'ack_escalation' | 'outcome_reminder' | 'email_link';
   run_at: Timestamp;
   done_at: Timestamp | null;
   result: string | null;
   attempts: ColumnType<number, number | undefined, number>;
+  /** Migration 0026: what an `email_link` job sends (the link, encrypted), kept only until sent or given up. */
+  payload: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
 }
 

@@ -57,7 +57,7 @@ export function NewReferral({ kase, onDone }: { kase: CaseForReferral; onDone: (
                   <CopyButton value={url}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}</CopyButton>
                 </Group>
                 <Text size="sm" c="dimmed">{t('referrals.new.expires', { date: new Date(r.linkExpiresAt).toLocaleString() })}</Text>
-                <Text size="sm" data-testid="link-email-status">{r.email?.emailed ? t('referrals.email.sent') : t(`referrals.email.notSent.${r.email?.reason ?? 'no_relay'}`)}</Text>
+                <Text size="sm" data-testid="link-email-status">{r.email?.emailed ? t('referrals.email.sent') : r.email?.reason === 'send_failed' && r.email.retryAt ? t('referrals.email.retrying', { at: new Date(r.email.retryAt).toLocaleTimeString() }) : t(`referrals.email.notSent.${r.email?.reason ?? 'no_relay'}`)}</Text>
               </Stack>
             );
           })}

@@ -22,6 +22,8 @@ export interface Referral {
   escalatedAt: string | null;
   linkExpiresAt: string;
   warmTransfer: { startedAt: string; endedAt: string | null } | null;
+  /** Where the partner-link email stands (null for referrals made before emails were tracked). */
+  linkEmail: { status: 'sending' | 'retrying' | 'sent' | 'failed' | 'not_sent'; at: string | null } | null;
 }
 
 export interface ReferralDetail extends Referral {
@@ -37,7 +39,7 @@ export interface CreatedReferral {
   link: string;
   linkExpiresAt: string;
   /** Whether the server emailed the link to the partner; otherwise the advocate gives it by hand. */
-  email: { emailed: true; locale: string } | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' | 'send_failed' };
+  email: { emailed: true; locale: string } | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' } | { emailed: false; reason: 'send_failed'; retryAt: string | null };
 }
 
 /** A count, or "<3" when small cells are suppressed for the reader's role. */
@@ -114,7 +116,7 @@ export function useCaseForReferral(caseId: string | null) {
   return useQuery({ queryKey: ['referrals', 'case', caseId], enabled: !!caseId, queryFn: ({ signal }) => api.get<{ case: CaseForReferral }>(`/api/cases/${caseId}`, undefined, signal).then((r) => r.case) });
 }
 
-export const REFERRAL_EVENT_KINDS = ['referral_sent', 'referral_accepted', 'referral_declined', 'referral_outcome', 'referral_reminder', 'referral_escalated', 'referral_warm_transfer', 'referral_link_reissued', 'referral_cancelled'];
+export const REFERRAL_EVENT_KINDS = ['referral_sent', 'referral_accepted', 'referral_declined', 'referral_outcome', 'referral_reminder', 'referral_escalated', 'referral_warm_transfer', 'referral_link_reissued', 'referral_cancelled', 'referral_email_failed'];
 
 /** Makes a CSV file (RFC 4180 quoting) and starts its download. */
 export function downloadCsv(filename: string, rows: (string | number | null)[][]) {
