@@ -1,16 +1,20 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { words } from '../linkage/text.js';
+import type { ActorContext } from '../queue/queue.service.js';
 import { entityNameParts, type EntityDetails } from './entities.index.js';
-import { hashAll, nameSimilarity, nameWordsOf, queryTokenGroups, skeletonsOf, transliterate, type NameParts, type TokenHasher } from './tokens.js';
+import { caseWhere, type CaseFilter } from './filters.js';
+import { hashAll, nameSimilarity, nameWordsOf, queryTokenGroups, skeletonsOf, transliterate, type TokenHasher } from './tokens.js';
 
 export const NAME_THRESHOLD = 0.8;
-/** At most this many candidates are decrypted and scored per look-up. */
+/** At most this many candidates come back from the index per look-up (and at most these are decrypted and scored). */
 const CANDIDATES = 150;
-/** At most this many index rows are read per look-up before ranking (bounds the cost of a very common word). */
+/** At most this many index rows are read before ranking (bounds the cost of a very common word). */
 const SCAN = 2000;
-/** With fewer good matches than this when every word must match, one word may miss (a word mistyped twice). */
-const MIN_GOOD = 5;
+/** With fewer candidates than this when every word must match, one word may miss (a word mistyped twice)… */
+const RELAX_BELOW = 5;
+/** …reading at most this many more index rows. */
+const RELAX_SCAN = 300;
 
 export interface PersonDetails {
   givenNames?: string;
@@ -21,80 +25,98 @@ export interface PersonDetails {
   emails?: string[];
 }
 
+export type EntityKind = 'organisation' | 'place';
+export type EntityDetailsWithKind = EntityDetails & { kind: EntityKind };
+
 export function personLabel(d: PersonDetails) {
   return [d.givenNames, d.familyNames].filter(Boolean).join(' ') || (d.aliases?.[0] ?? '—');
 }
 
-export interface NameMatch<D> {
+export interface VisibleCase {
   id: string;
-  caseId: string | null;
-  percent: number;
-  details: D;
+  reference: string;
+  status: string;
+  openedAt: Date;
 }
 
-type NameRecordType = 'person' | 'case_entity';
+export interface NameMatch<D> {
+  id: string;
+  percent: number;
+  details: D;
+  /** The cases it is on that this user may read and that pass the filters, newest first. */
+  cases: VisibleCase[];
+}
 
-async function candidates(ctx: AppContext, hotlineId: string, groups: number[][], type: NameRecordType, minGroups: number) {
-  const { rows } = await sql<{ record_id: string; record_type: NameRecordType; case_id: string | null; overlap: number; complete: boolean }>`
-    select * from search_name_matches(${hotlineId}, ${JSON.stringify(groups)}::jsonb, ${[type]}::text[], ${minGroups}, ${SCAN}, ${CANDIDATES})`.execute(ctx.db);
-  return { rows, complete: rows.length < CANDIDATES && (rows[0]?.complete ?? true) };
+export interface NameMatches {
+  people: NameMatch<PersonDetails>[];
+  entities: NameMatch<EntityDetailsWithKind>[];
+  /** False when a bound was reached: more records may match. */
+  complete: boolean;
+}
+
+interface CandidateRow {
+  record_id: string;
+  record_type: 'person' | 'case_entity';
+  complete: boolean;
+  details: Buffer | null;
+  kind: EntityKind | null;
+  cases: { id: string; number: number; status: string; openedAt: string }[];
 }
 
 /**
- * Records whose names are near the typed words. The index gives candidates that share a token with every typed word
- * (the GIN index intersects one group per word); those are decrypted and scored (Jaro-Winkler per word, sound-alike and
- * consonant-skeleton agreement). Only when fewer than a handful pass, one word may miss. `complete` is false when a
- * bound was reached, so the caller can say that more records may match.
+ * People, organisations and places whose names are near the typed words, on cases this user may read (and that pass
+ * the filters). One statement: the index gives candidates sharing a token with every typed word (see
+ * search_name_matches, migration 0023), joined to their encrypted details and their visible cases; only candidates
+ * with a visible case are decrypted and scored (Jaro-Winkler per word, sound-alike and consonant-skeleton agreement).
+ * Permissions apply before scoring, on the whole candidate set, so the page is not cut short by what is hidden.
  */
-async function nameMatches<D>(
-  ctx: AppContext,
-  hotlineId: string,
-  hash: TokenHasher,
-  q: string,
-  type: NameRecordType,
-  load: (ids: string[]) => Promise<Map<string, D>>,
-  partsOf: (d: D) => NameParts,
-): Promise<{ matches: NameMatch<D>[]; complete: boolean }> {
+export async function nameMatches(ctx: AppContext, who: ActorContext, hash: TokenHasher, q: string, wants: { people: boolean; entities: boolean }, f: CaseFilter = {}): Promise<NameMatches> {
+  const { hotlineId } = who.actor;
   const groups = queryTokenGroups(q).map((g) => hashAll(hash, g));
-  if (groups.length === 0) return { matches: [], complete: true };
-  const plainQuery = words(transliterate(q)).join(' ');
-  const seen = new Set<string>();
-  const matches: NameMatch<D>[] = [];
-  let complete = true;
-  for (const minGroups of groups.length > 1 ? [groups.length, groups.length - 1] : [1]) {
-    if (minGroups < groups.length && matches.length >= MIN_GOOD) break;
-    const found = await candidates(ctx, hotlineId, groups, type, minGroups);
-    complete &&= found.complete;
-    const fresh = found.rows.filter((r) => !seen.has(r.record_id));
-    fresh.forEach((r) => seen.add(r.record_id));
-    const details = await load(fresh.map((r) => r.record_id));
-    for (const r of fresh) {
-      const d = details.get(r.record_id);
-      if (!d) continue;
-      const parts = partsOf(d);
-      const similarity = nameSimilarity([plainQuery], nameWordsOf(parts), skeletonsOf(parts));
-      if (similarity >= NAME_THRESHOLD) matches.push({ id: r.record_id, caseId: r.case_id, percent: Math.round(similarity * 100), details: d });
-    }
-  }
-  return { matches: matches.sort((a, b) => b.percent - a.percent), complete };
+  const recordTypes = [...(wants.people ? ['person'] : []), ...(wants.entities ? ['case_entity'] : [])];
+  if (groups.length === 0 || recordTypes.length === 0) return { people: [], entities: [], complete: true };
+  const { rows } = await sql<CandidateRow>`
+    select m.record_id, m.record_type, m.complete, coalesce(p.details, e.details) as details, e.kind,
+      coalesce((
+        select json_agg(json_build_object('id', k.id, 'number', k.number, 'status', k.status, 'openedAt', k.opened_at) order by k.opened_at desc)
+        from hotline_case k
+        where k.id in (select cp.case_id from case_person cp where m.record_type = 'person' and cp.person_id = m.record_id union all select m.case_id where m.record_type = 'case_entity')
+          and ${caseWhere(who, f)}
+      ), '[]'::json) as cases
+    from search_name_matches(${hotlineId}, ${JSON.stringify(groups)}::jsonb, ${recordTypes}::text[], ${SCAN}, ${CANDIDATES}, ${RELAX_BELOW}, ${RELAX_SCAN}) m
+    left join person p on m.record_type = 'person' and p.id = m.record_id and p.hotline_id = ${hotlineId}
+    left join case_entity e on m.record_type = 'case_entity' and e.id = m.record_id and e.hotline_id = ${hotlineId}`.execute(ctx.db);
+
+  const plainQuery = [words(transliterate(q)).join(' ')];
+  const out: NameMatches = { people: [], entities: [], complete: rows.length < CANDIDATES && rows.every((r) => r.complete) };
+  await Promise.all(
+    rows.map(async (r) => {
+      // Hidden from this user (or filtered out): never decrypted.
+      if (r.cases.length === 0 || !r.details) return;
+      const cases = r.cases.map((k) => ({ id: k.id, reference: `K-${k.number}`, status: k.status, openedAt: new Date(k.openedAt) }));
+      if (r.record_type === 'person') {
+        const details = JSON.parse(await ctx.keys.decrypt(hotlineId, 'person.details', r.details)) as PersonDetails;
+        const percent = similarityPercent(plainQuery, details);
+        if (percent !== null) out.people.push({ id: r.record_id, percent, details, cases });
+      } else {
+        const details = { ...(JSON.parse(await ctx.keys.decrypt(hotlineId, 'case_entity.details', r.details)) as EntityDetails), kind: r.kind! };
+        const percent = similarityPercent(plainQuery, entityNameParts(details));
+        if (percent !== null) out.entities.push({ id: r.record_id, percent, details, cases });
+      }
+    }),
+  );
+  out.people.sort((a, b) => b.percent - a.percent);
+  out.entities.sort((a, b) => b.percent - a.percent);
+  return out;
 }
 
-/** People whose names are near the typed words. */
-export async function peopleByName(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string) {
-  return nameMatches<PersonDetails>(ctx, hotlineId, hash, q, 'person', async (ids) => {
-    if (ids.length === 0) return new Map();
-    const rows = await ctx.db.selectFrom('person').select(['id', 'details']).where('hotline_id', '=', hotlineId).where('id', 'in', ids).execute();
-    return new Map(await Promise.all(rows.map(async (r) => [r.id, JSON.parse(await ctx.keys.decrypt(hotlineId, 'person.details', r.details)) as PersonDetails] as const)));
-  }, (d) => d);
-}
-
-/** Organisations and places whose names (or other names) are near the typed words. */
-export async function entitiesByName(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string) {
-  return nameMatches<EntityDetails & { kind: 'organisation' | 'place' }>(ctx, hotlineId, hash, q, 'case_entity', (ids) => loadEntities(ctx, hotlineId, ids), entityNameParts);
+function similarityPercent(plainQuery: string[], parts: Parameters<typeof nameWordsOf>[0]): number | null {
+  const similarity = nameSimilarity(plainQuery, nameWordsOf(parts), skeletonsOf(parts));
+  return similarity >= NAME_THRESHOLD ? Math.round(similarity * 100) : null;
 }
 
 export async function loadEntities(ctx: AppContext, hotlineId: string, ids: string[]) {
-  if (ids.length === 0) return new Map<string, EntityDetails & { kind: 'organisation' | 'place' }>();
+  if (ids.length === 0) return new Map<string, EntityDetailsWithKind>();
   const rows = await ctx.db.selectFrom('case_entity').select(['id', 'kind', 'details']).where('hotline_id', '=', hotlineId).where('id', 'in', ids).execute();
-  return new Map(await Promise.all(rows.map(async (r) => [r.id, { ...(JSON.parse(await ctx.keys.decrypt(hotlineId, 'case_entity.details', r.details)) as EntityDetails), kind: r.kind as 'organisation' | 'place' }] as const)));
+  return new Map(await Promise.all(rows.map(async (r) => [r.id, { ...(JSON.parse(await ctx.keys.decrypt(hotlineId, 'case_entity.details', r.details)) as EntityDetails), kind: r.kind }] as const)));
 }

@@ -1,14 +1,14 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { SEARCH_TYPES, type SearchHit, type SearchQuery, type SearchReason, type SearchType } from '../../shared/api/search.js';
 import { appendAudit } from '../audit/audit.js';
-import { CASE_COLUMNS } from '../cases/cases.service.js';
 import type { AppContext } from '../context.js';
-import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
+import type { ActorContext } from '../queue/queue.service.js';
 import { catchUpContacts, contactsNeedIndexing } from './search.index.js';
-import { entitiesByName, loadEntities, peopleByName, personLabel, type PersonDetails } from './names.js';
+import { caseWhere, contactWhere, type CaseFilter } from './filters.js';
+import { loadEntities, nameMatches, personLabel, type EntityDetailsWithKind, type PersonDetails, type VisibleCase } from './names.js';
 import { hashAll, stemTexts, tokenHasher, type TokenHasher } from './tokens.js';
 
-export { peopleByName, personLabel, type PersonDetails } from './names.js';
+export { personLabel, type PersonDetails } from './names.js';
 
 /** What the box holds decides how it is searched. */
 export type QueryKind = 'empty' | 'reference' | 'phone' | 'email' | 'words';
@@ -28,47 +28,19 @@ const CANDIDATES = 80;
 const TEXT_FIRST = 300;
 const TEXT_MORE = 3000;
 
-interface CaseFilter {
-  status?: string;
-  type?: string;
-  area?: string;
-  from?: string;
-  to?: string;
-  assignee?: string;
-}
-
-/** The cases this user may read that pass the filters, as a WHERE on `hotline_case as k`. */
-function caseWhere(who: ActorContext, f: CaseFilter): Expression<SqlBool> {
-  const parts: Expression<SqlBool>[] = [sql<SqlBool>`k.hotline_id = ${who.actor.hotlineId}`, who.can.sqlFilter('case.read', CASE_COLUMNS)];
-  if (f.status) parts.push(sql<SqlBool>`k.status = ${f.status}`);
-  if (f.type) parts.push(sql<SqlBool>`k.trafficking_types @> array[${f.type}]::text[]`);
-  if (f.assignee) parts.push(sql<SqlBool>`k.assignee_id = ${f.assignee}`);
-  if (f.from) parts.push(sql<SqlBool>`k.opened_at >= ${f.from}::date`);
-  if (f.to) parts.push(sql<SqlBool>`k.opened_at < ${f.to}::date + 1`);
-  if (f.area) parts.push(sql<SqlBool>`exists (select 1 from case_contact cc join contact ac on ac.id = cc.contact_id where cc.case_id = k.id and ac.area_code = ${f.area})`);
-  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
-}
-
-function contactWhere(who: ActorContext, f: CaseFilter): Expression<SqlBool> {
-  const parts: Expression<SqlBool>[] = [sql<SqlBool>`c.hotline_id = ${who.actor.hotlineId}`, who.can.sqlFilter('contact.read', CONTACT_COLUMNS)];
-  if (f.assignee) parts.push(sql<SqlBool>`c.assigned_to = ${f.assignee}`);
-  if (f.from) parts.push(sql<SqlBool>`c.received_at >= ${f.from}::date`);
-  if (f.to) parts.push(sql<SqlBool>`c.received_at < ${f.to}::date + 1`);
-  if (f.area) parts.push(sql<SqlBool>`c.area_code = ${f.area}`);
-  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
-}
-
 interface PersonMatch {
   id: string;
   score: number;
   reasons: SearchReason[];
   /** Already decrypted while ranking by name: not decrypted twice. */
   details?: PersonDetails;
+  /** Already known (from the name look-up): their visible cases passing the filters. */
+  cases?: VisibleCase[];
 }
 
 /** The visible cases (passing the filters) each of these people is on. */
 export async function visibleCasesOf(ctx: AppContext, who: ActorContext, personIds: string[], f: CaseFilter = {}) {
-  const byPerson = new Map<string, { id: string; reference: string; status: string; openedAt: Date }[]>();
+  const byPerson = new Map<string, VisibleCase[]>();
   if (personIds.length === 0) return byPerson;
   const rows = await ctx.db
     .selectFrom('case_person as cp')
@@ -89,7 +61,8 @@ export async function visibleCasesOf(ctx: AppContext, who: ActorContext, personI
 
 async function personHits(ctx: AppContext, who: ActorContext, matches: PersonMatch[], f: CaseFilter): Promise<SearchHit[]> {
   const { hotlineId } = who.actor;
-  const cases = await visibleCasesOf(ctx, who, matches.map((m) => m.id), f);
+  const cases = await visibleCasesOf(ctx, who, matches.filter((m) => !m.cases).map((m) => m.id), f);
+  for (const m of matches) if (m.cases?.length) cases.set(m.id, m.cases);
   const visible = matches.filter((m) => cases.has(m.id));
   if (visible.length === 0) return [];
   const toDecrypt = visible.filter((m) => !m.details).map((m) => m.id);
@@ -157,6 +130,7 @@ async function stemsOfWords(ctx: AppContext, queryWords: string[]): Promise<stri
 }
 
 type TextRecordType = 'case' | 'case_note' | 'contact' | 'case_entity';
+type TextRow = { record_type: TextRecordType; record_id: string; case_id: string | null };
 
 /**
  * Documents whose text holds every typed word (any of its English, Spanish or French stems), at most `limit`;
@@ -165,9 +139,9 @@ type TextRecordType = 'case' | 'case_note' | 'contact' | 'case_entity';
 async function textMatches(ctx: AppContext, hotlineId: string, hash: TokenHasher, q: string, recordTypes: TextRecordType[], limit: number) {
   const queryWords = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
   const stems = (await stemsOfWords(ctx, queryWords)).filter((s) => s.length > 0);
-  if (stems.length === 0 || recordTypes.length === 0) return { rows: [], complete: true };
+  if (stems.length === 0 || recordTypes.length === 0) return { rows: [] as TextRow[], complete: true };
   const groups = stems.map((s) => hashAll(hash, s.map((x) => `t:${x}`)));
-  const { rows } = await sql<{ record_type: TextRecordType; record_id: string; case_id: string | null }>`
+  const { rows } = await sql<TextRow>`
     select * from search_text_matches(${hotlineId}, ${JSON.stringify(groups)}::jsonb, ${recordTypes}::text[], ${limit + 1})`.execute(ctx.db);
   return { rows: rows.slice(0, limit), complete: rows.length <= limit };
 }
@@ -182,7 +156,7 @@ function add(map: Map<string, { score: number; reasons: SearchReason[] }>, id: s
 type Found = Map<string, { score: number; reasons: SearchReason[] }>;
 
 /** Organisations and places found (by name or text) on cases this user may read that pass the filters. */
-async function entityHits(ctx: AppContext, who: ActorContext, found: Map<string, { score: number; reasons: SearchReason[]; caseId: string; details?: EntityDetailsWithKind }>, types: Set<SearchType>, f: CaseFilter): Promise<SearchHit[]> {
+async function entityHits(ctx: AppContext, who: ActorContext, found: Map<string, EntityMatch>, types: Set<SearchType>, f: CaseFilter): Promise<SearchHit[]> {
   const { hotlineId } = who.actor;
   if (found.size === 0) return [];
   const caseIds = [...new Set([...found.values()].map((e) => e.caseId))];
@@ -202,7 +176,13 @@ async function entityHits(ctx: AppContext, who: ActorContext, found: Map<string,
   return hits;
 }
 
-type EntityDetailsWithKind = Awaited<ReturnType<typeof loadEntities>> extends Map<string, infer D> ? D : never;
+interface EntityMatch {
+  score: number;
+  reasons: SearchReason[];
+  caseId: string;
+  /** Known when found by name (already decrypted, case already checked); else loaded and checked here. */
+  details?: EntityDetailsWithKind;
+}
 
 /**
  * One box across cases, people, contacts, organisations and places. Only what the user may read comes back: the case
@@ -222,13 +202,11 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
   const f: CaseFilter = { status: query.status, type: query.type, area: query.area, from: query.from, to: query.to, assignee: query.assignee };
   const kind = classifyQuery(query.q);
   const q = query.q.trim();
-  if (types.has('contact') && kind === 'words' && (await contactsNeedIndexing(ctx, hotlineId))) await catchUpContacts(ctx, hotlineId);
-  const hash = await tokenHasher(ctx, hotlineId);
   const wantsEntities = types.has('organisation') || types.has('place');
 
   const cases: Found = new Map();
   const contacts: Found = new Map();
-  const entities = new Map<string, { score: number; reasons: SearchReason[]; caseId: string; details?: EntityDetailsWithKind }>();
+  const entities = new Map<string, EntityMatch>();
   const people: PersonMatch[] = [];
   let hits: SearchHit[] = [];
   let complete = true;
@@ -258,16 +236,21 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
       for (const p of found.slice(0, CANDIDATES)) people.push({ id: p.id, score: 1, reasons: [{ code }] });
       for (const c of threads.slice(0, CANDIDATES)) add(contacts, c.id, 1, { code });
     } else {
+      const hash = await tokenHasher(ctx, hotlineId);
       const textTypes: TextRecordType[] = [...(types.has('case') ? (['case', 'case_note'] as const) : []), ...(types.has('contact') ? (['contact'] as const) : []), ...(wantsEntities ? (['case_entity'] as const) : [])];
-      const [named, places, texts] = await Promise.all([
-        types.has('person') || types.has('case') ? peopleByName(ctx, hotlineId, hash, q) : { matches: [], complete: true },
-        wantsEntities || types.has('case') ? entitiesByName(ctx, hotlineId, hash, q) : { matches: [], complete: true },
-        textMatches(ctx, hotlineId, hash, q, textTypes, TEXT_FIRST),
+      const wantsPeople = types.has('person') || types.has('case');
+      const [named, texts] = await Promise.all([
+        nameMatches(ctx, who, hash, q, { people: wantsPeople, entities: wantsEntities || types.has('case') }, f),
+        (async () => {
+          // Contacts documented since the last pass are indexed first (one cheap query when there are none).
+          if (types.has('contact') && (await contactsNeedIndexing(ctx, hotlineId))) await catchUpContacts(ctx, hotlineId);
+          return textMatches(ctx, hotlineId, hash, q, textTypes, TEXT_FIRST);
+        })(),
       ]);
-      complete = named.complete && places.complete;
-      for (const p of named.matches) people.push({ id: p.id, score: p.percent / 100, reasons: [{ code: 'name_similar', percent: p.percent }], details: p.details });
-      for (const e of places.matches) entities.set(e.id, { score: e.percent / 100, reasons: [{ code: 'name_similar', percent: e.percent }], caseId: e.caseId!, details: e.details });
-      const addTexts = (rows: typeof texts.rows) => {
+      complete = named.complete;
+      for (const p of named.people) people.push({ id: p.id, score: p.percent / 100, reasons: [{ code: 'name_similar', percent: p.percent }], details: p.details, cases: p.cases });
+      for (const e of named.entities) entities.set(e.id, { score: e.percent / 100, reasons: [{ code: 'name_similar', percent: e.percent }], caseId: e.cases[0].id, details: e.details });
+      const addTexts = (rows: TextRow[]) => {
         for (const t of rows) {
           if (t.record_type === 'contact') add(contacts, t.record_id, 0.7, { code: 'text_match', field: 'summary' });
           else if (t.record_type === 'case_entity') {
@@ -278,7 +261,7 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
         }
       };
       addTexts(texts.rows);
-      // Filters apply after the text look-up: if they leave the page short and there were more matches, read more.
+      // Filters apply after the text look-up: when there were more matches than were read, read more.
       if (!texts.complete && Object.values(f).some(Boolean)) {
         const more = await textMatches(ctx, hotlineId, hash, q, textTypes, TEXT_MORE);
         addTexts(more.rows);
@@ -287,10 +270,10 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
     }
     // Searching cases only (the case list): a person, organisation or place found brings their cases.
     if (!types.has('person') && types.has('case') && people.length > 0) {
-      const theirCases = await visibleCasesOf(ctx, who, people.map((p) => p.id), f);
-      for (const p of people) for (const k of theirCases.get(p.id) ?? []) for (const r of p.reasons) add(cases, k.id, p.score, r);
+      const theirCases = await visibleCasesOf(ctx, who, people.filter((p) => !p.cases).map((p) => p.id), f);
+      for (const p of people) for (const k of p.cases ?? theirCases.get(p.id) ?? []) for (const r of p.reasons) add(cases, k.id, p.score, r);
     }
-    if (types.has('case')) for (const e of entities.values()) if (!e.details || !types.has(e.details.kind)) for (const r of e.reasons) add(cases, e.caseId, e.score, r);
+    if (types.has('case')) for (const e of entities.values()) if (e.details && !types.has(e.details.kind)) for (const r of e.reasons) add(cases, e.caseId, e.score, r);
     const parts = await Promise.all([
       types.has('person') ? personHits(ctx, who, people, f) : [],
       types.has('case') ? caseHits(ctx, who, cases, f, query.limit) : [],

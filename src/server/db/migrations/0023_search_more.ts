@@ -28,43 +28,43 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('case_event_hotline_kind_idx').on('case_event').columns(['hotline_id', 'kind', 'id']).execute();
 
   // Name look-up, one group of tokens per typed word (its one-deletion neighbourhood, phonetic key, formal forms of a
-  // nickname): p_min_groups = the number of groups asks for documents matching every word (the GIN index intersects
-  // the groups: a BitmapAnd, so two common words give few rows); one less allows one word to miss (a word mistyped
-  // twice). The rows read are bounded by p_scan before ranking, so a very common single word costs a fixed amount;
-  // the caller is told when that bound was reached (complete = false).
+  // nickname, consonant skeleton). First every word must match: the GIN index intersects the groups (a BitmapAnd, so
+  // two common words give few rows). Only when that finds fewer than p_relax_below records, one word may miss (a word
+  // mistyped twice), reading at most p_relax_scan more rows. Rows read are bounded (p_scan) before ranking by shared
+  // tokens, so a very common single word costs a fixed amount; `complete` says whether the every-word set was read whole.
   await sql`
-    create function search_name_matches(p_hotline uuid, p_groups jsonb, p_types text[], p_min_groups int, p_scan int, p_limit int)
-    returns table (record_id uuid, record_type text, case_id uuid, overlap int, complete boolean)
-    language plpgsql stable rows 100 set enable_seqscan = off as $$
+    create function search_name_matches(p_hotline uuid, p_groups jsonb, p_types text[], p_scan int, p_limit int, p_relax_below int, p_relax_scan int)
+    returns table (record_id uuid, record_type text, case_id uuid, overlap int, complete boolean, relaxed boolean)
+    language plpgsql stable rows 100 set enable_seqscan = off set jit = off as $$
     declare
       n int := jsonb_array_length(p_groups);
       arrays text[] := '{}';
-      condition text;
+      every_word text;
       alternatives text[] := '{}';
       all_tokens int[];
+      found_rows int;
       i int;
+      ranked constant text := 'with hits as materialized (
+           select d.record_id, d.record_type, d.case_id, d.name_tokens from search_doc d
+           where (%s) and d.hotline_id = $1 and d.record_type = any($2) limit $4 + 1)
+         select h.record_id, h.record_type, h.case_id, (select count(*) from unnest(h.name_tokens) t where t = any($3))::int,
+                (select count(*) from hits) <= $4, %s
+         from hits h order by 4 desc limit $5';
     begin
       if n = 0 then return; end if;
       for i in 0 .. n - 1 loop
         arrays := arrays || format('%L::int[]', (select array_agg(x::int) from jsonb_array_elements_text(p_groups -> i) x));
       end loop;
-      if p_min_groups >= n then
-        condition := (select string_agg('d.name_tokens && ' || a, ' and ') from unnest(arrays) a);
-      else
-        for i in 1 .. n loop
-          alternatives := alternatives || ('(' || (select string_agg('d.name_tokens && ' || arrays[j], ' and ') from generate_series(1, n) j where j <> i) || ')');
-        end loop;
-        condition := array_to_string(alternatives, ' or ');
-      end if;
+      every_word := (select string_agg('d.name_tokens && ' || a, ' and ') from unnest(arrays) a);
       select array_agg(x::int) into all_tokens from jsonb_array_elements(p_groups) g, jsonb_array_elements_text(g) x;
-      return query execute format(
-        'with hits as materialized (
-           select d.record_id, d.record_type, d.case_id, d.name_tokens from search_doc d
-           where (%s) and d.hotline_id = $1 and d.record_type = any($2) limit $4 + 1)
-         select h.record_id, h.record_type, h.case_id, (select count(*) from unnest(h.name_tokens) t where t = any($3))::int,
-                (select count(*) from hits) <= $4
-         from hits h order by 4 desc limit $5', condition)
-        using p_hotline, p_types, all_tokens, p_scan, p_limit;
+      return query execute format(ranked, every_word, 'false') using p_hotline, p_types, all_tokens, p_scan, p_limit;
+      get diagnostics found_rows = row_count;
+      if n < 2 or found_rows >= p_relax_below then return; end if;
+      for i in 1 .. n loop
+        alternatives := alternatives || ('(' || (select string_agg('d.name_tokens && ' || arrays[j], ' and ') from generate_series(1, n) j where j <> i) || ')');
+      end loop;
+      return query execute format(ranked, '(' || array_to_string(alternatives, ' or ') || ') and not (' || every_word || ')', 'true')
+        using p_hotline, p_types, all_tokens, p_relax_scan, p_limit - found_rows;
     end $$`.execute(db);
 
   // Text look-up: every typed word (any of its stems) must match. Hotline and type are checked in the same scan and the
@@ -72,7 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create function search_text_matches(p_hotline uuid, p_groups jsonb, p_types text[], p_limit int)
     returns table (record_type text, record_id uuid, case_id uuid)
-    language plpgsql stable rows 300 set enable_seqscan = off as $$
+    language plpgsql stable rows 300 set enable_seqscan = off set jit = off as $$
     declare
       conditions text := 'true';
       i int;
@@ -87,7 +87,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop function if exists search_name_matches(uuid, jsonb, text[], int, int, int)`.execute(db);
+  await sql`drop function if exists search_name_matches(uuid, jsonb, text[], int, int, int, int)`.execute(db);
   await sql`drop function if exists search_text_matches(uuid, jsonb, text[], int)`.execute(db);
   await sql`delete from search_doc where record_type = 'case_entity'`.execute(db);
   await sql`alter table search_doc drop constraint if exists search_doc_record_type_check`.execute(db);
