@@ -42,6 +42,7 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'referral', column: 'shared_data', field: 'referral.shared_data' },
   { table: 'referral', column: 'response_note', field: 'referral.response_note' },
   { table: 'referral', column: 'outcome_note', field: 'referral.outcome_note' },
+  { table: 'referral_job', column: 'payload', field: 'referral_job.payload' },
 ];
 
 /** Re-encrypts every value that is not under its hotline's current data key. Safe to run while servers are up. */
