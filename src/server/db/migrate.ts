@@ -15,6 +15,7 @@ import * as m0015 from './migrations/0015_reports.js';
 import * as m0016 from './migrations/0016_scheduling.js';
 import * as m0018 from './migrations/0018_config_versions.js';
 import * as m0021 from './migrations/0021_partner_accounts.js';
+import * as m0022 from './migrations/0022_metrics_rollup.js';
 import * as m0023 from './migrations/0023_search_more.js';
 import * as m0024 from './migrations/0024_queue_transfer.js';
 import * as m0026 from './migrations/0026_referrals_more.js';
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0016_scheduling': m0016,
   '0018_config_versions': m0018,
   '0021_partner_accounts': m0021,
+  '0022_metrics_rollup': m0022,
   '0023_search_more': m0023,
   '0024_queue_transfer': m0024,
   '0026_referrals_more': m0026,

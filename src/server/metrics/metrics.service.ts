@@ -10,11 +10,13 @@ import { sql, type RawBuilder } from 'kysely';
 import { DATA_REQUEST_TYPES } from '../../shared/intake.js';
 import { INDICATOR_LEVELS } from '../../shared/assessment/vocabulary.js';
 import {
-  KEY_FIELDS, LIVE_OUTCOMES, REPORT_BASES, REPORT_STATUSES, TASK_OUTCOMES, TRAFFICKING_CATEGORIES, UNKNOWN, daysBetween,
-  type Breakdown, type Cell, type Distribution, type Heatmap, type LiveResult, type MetricsQuery, type MetricsResult, type TrendPoint,
+  EMERGENCY_KINDS, KEY_FIELDS, LIVE_OUTCOMES, REFERRAL_OUTCOMES, REFERRAL_STATES, REPORT_BASES, REPORT_STATUSES, TASK_OUTCOMES, TRAFFICKING_CATEGORIES, UNKNOWN, daysBetween,
+  type Breakdown, type Cell, type Distribution, type Heatmap, type LiveResult, type MetricsQuery, type MetricsResult, type ReferralMetrics, type TrendPoint,
 } from '../../shared/metrics/definitions.js';
-import type { DbOrTx } from '../db/db.js';
-import { DEFAULT_SUPPRESSION_THRESHOLD, displayCell, smallCellDisplay, suppressOneWay, suppressTwoWay } from './suppression.js';
+import type { Db, DbOrTx } from '../db/db.js';
+import { percentileOf, searchesApply, type FactRow } from './facts.js';
+import { readFacts } from './rollup.js';
+import { COMPLEMENTARY_DISPLAY, DEFAULT_SUPPRESSION_THRESHOLD, displayCell, smallCellDisplay, suppressOneWay, suppressTree, suppressTwoWay, type CountTree, type PublishedTree } from './suppression.js';
 
 export interface ComputeOptions {
   /** Hide small counts (readers without case access; anything published). */
@@ -23,11 +25,11 @@ export interface ComputeOptions {
   /** Short abandon threshold in seconds (hotline voice configuration; default 5). */
   shortAbandonSeconds?: number;
   now?: Date;
+  /** 'auto' (default): settled days from the daily roll-up; 'off': every day read from the records. */
+  rollup?: 'auto' | 'off';
 }
 
 type Counts = Map<string, number>;
-
-const LIVE_CHANNELS = ['phone', 'chat'];
 
 /** Everything a metric may be filtered by, as SQL over a contact aliased `c`. */
 function contactFilters(hotlineId: string, q: MetricsQuery, alias = 'c'): RawBuilder<boolean> {
@@ -37,21 +39,6 @@ function contactFilters(hotlineId: string, q: MetricsQuery, alias = 'c'): RawBui
   if (q.channel) parts.push(sql`${c}.channel = ${q.channel}`);
   if (q.requestType) parts.push(sql`${c}.request_type = ${q.requestType}`);
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
-}
-
-const isDataContact = (alias = 'c') => sql<boolean>`(${sql.raw(alias)}.request_type is null or ${sql.raw(alias)}.request_type in (${sql.join([...DATA_REQUEST_TYPES])}))`;
-
-function bounds(q: MetricsQuery, tz: string) {
-  return {
-    start: sql<Date>`((${q.from}::date)::timestamp at time zone ${tz})`,
-    end: sql<Date>`((${q.to}::date)::timestamp at time zone ${tz})`,
-  };
-}
-
-function toCounts(rows: { key: string | null; n: number | string }[]): Counts {
-  const counts: Counts = new Map();
-  for (const r of rows) counts.set(r.key ?? UNKNOWN, (counts.get(r.key ?? UNKNOWN) ?? 0) + Number(r.n));
-  return counts;
 }
 
 /** Categories in a fixed order (known ones first, zeros kept), then any others seen, then unknown. */
@@ -98,217 +85,6 @@ async function hotlineTimezone(db: DbOrTx, hotlineId: string): Promise<string> {
   return (await db.selectFrom('hotline').select('timezone').where('id', '=', hotlineId).executeTakeFirstOrThrow()).timezone;
 }
 
-async function tableExists(db: DbOrTx, name: string): Promise<boolean> {
-  const { rows } = await sql<{ ok: boolean }>`select to_regclass(${name}) is not null as ok`.execute(db);
-  return rows[0]?.ok ?? false;
-}
-
-// ---- Access ---------------------------------------------------------------------------------------------------
-
-async function accessBreakdowns(db: DbOrTx, hotlineId: string, q: MetricsQuery, tz: string) {
-  const { start, end } = bounds(q, tz);
-  // One scan of the period's data contacts; GROUPING SETS gives every breakdown (and the hour × weekday grid) at once.
-  const unit = sql.lit(bucketOf(q));
-  const { rows } = await sql<{ g: number; channel: string | null; request_type: string | null; signaler_type: string | null; language: string | null; heard_about: string | null; area_code: string | null; hour: number | null; dow: number | null; day: string | null; n: string }>`
-    with c as (
-      select c.channel, c.request_type, c.signaler_type, c.language, c.heard_about, c.area_code,
-             to_char(date_trunc(${unit}, c.received_at at time zone ${tz}), 'YYYY-MM-DD') as day,
-             extract(hour from c.received_at at time zone ${tz})::int as hour,
-             (extract(isodow from c.received_at at time zone ${tz})::int - 1) as dow
-      from contact c
-      where ${contactFilters(hotlineId, q)} and c.direction = 'inbound' and ${isDataContact()}
-        and c.received_at >= ${start} and c.received_at < ${end}
-    )
-    select grouping(channel, request_type, signaler_type, language, heard_about, area_code, hour, dow, day) as g,
-           channel, request_type, signaler_type, language, heard_about, area_code, hour, dow, day, count(*) as n
-    from c
-    group by grouping sets ((channel), (request_type), (signaler_type), (language), (heard_about), (area_code), (hour, dow), (day))`.execute(db);
-  // grouping() bits, most significant first: channel … dow, day. A set's own columns are 0.
-  const pick = (mask: number, key: (r: (typeof rows)[number]) => string | null) => toCounts(rows.filter((r) => Number(r.g) === mask).map((r) => ({ key: key(r), n: r.n })));
-  const all = 0b111111111;
-  const heat = Array.from({ length: 24 }, () => Array(7).fill(0) as number[]);
-  for (const r of rows) if (Number(r.g) === (all & ~0b110) && r.hour !== null && r.dow !== null) heat[r.hour][r.dow] += Number(r.n);
-  return {
-    byChannel: pick(all & ~(1 << 8), (r) => r.channel),
-    byRequestType: pick(all & ~(1 << 7), (r) => r.request_type),
-    bySignalerType: pick(all & ~(1 << 6), (r) => r.signaler_type),
-    byLanguage: pick(all & ~(1 << 5), (r) => r.language),
-    byHeardAbout: pick(all & ~(1 << 4), (r) => r.heard_about),
-    byArea: pick(all & ~(1 << 3), (r) => r.area_code),
-    byDay: pick(all & ~1, (r) => r.day),
-    heat,
-  };
-}
-
-async function liveAccess(db: DbOrTx, hotlineId: string, q: MetricsQuery, tz: string, shortAbandonSeconds: number, now: Date) {
-  const { start, end } = bounds(q, tz);
-  const { rows } = await sql<{
-    answered: string; abandoned: string; waiting: string; short_abandons: string; within: string; waiting_in_time: string;
-    asa_n: string; asa_mean: number | null; asa_median: number | null; asa_p90: number | null;
-    aht_n: string; aht_mean: number | null; aht_median: number | null; aht_p90: number | null;
-  }>`
-    with c as (
-      select c.received_at, c.answered_at, c.ended_at, c.sla_due_at,
-             (c.answered_at is null and c.ended_at is not null
-               and (coalesce(v.is_short_abandon, false) or extract(epoch from c.ended_at - c.received_at) < ${shortAbandonSeconds})) as is_short
-      from contact c
-      left join lateral (select bool_or(v.is_short_abandon) as is_short_abandon, bool_or(v.is_after_hours) as is_after_hours
-                         from voice_call v where v.contact_id = c.id and v.hotline_id = ${hotlineId}) v on true
-      where ${contactFilters(hotlineId, q)} and c.direction = 'inbound' and c.channel in (${sql.join(LIVE_CHANNELS)})
-        and c.received_at >= ${start} and c.received_at < ${end}
-        and not coalesce(v.is_after_hours, false)
-    )
-    select
-      count(*) filter (where answered_at is not null) as answered,
-      count(*) filter (where answered_at is null and ended_at is not null and not is_short) as abandoned,
-      count(*) filter (where answered_at is null and ended_at is null) as waiting,
-      count(*) filter (where is_short) as short_abandons,
-      count(*) filter (where answered_at is not null and sla_due_at is not null and answered_at <= sla_due_at) as within,
-      count(*) filter (where answered_at is null and ended_at is null and sla_due_at > ${now}) as waiting_in_time,
-      count(*) filter (where answered_at is not null) as asa_n,
-      avg(extract(epoch from answered_at - received_at)) filter (where answered_at is not null) as asa_mean,
-      percentile_cont(0.5) within group (order by extract(epoch from answered_at - received_at)) filter (where answered_at is not null) as asa_median,
-      percentile_cont(0.9) within group (order by extract(epoch from answered_at - received_at)) filter (where answered_at is not null) as asa_p90,
-      count(*) filter (where answered_at is not null and ended_at is not null) as aht_n,
-      avg(extract(epoch from ended_at - answered_at)) filter (where answered_at is not null and ended_at is not null) as aht_mean,
-      percentile_cont(0.5) within group (order by extract(epoch from ended_at - answered_at)) filter (where answered_at is not null and ended_at is not null) as aht_median,
-      percentile_cont(0.9) within group (order by extract(epoch from ended_at - answered_at)) filter (where answered_at is not null and ended_at is not null) as aht_p90
-    from c`.execute(db);
-  return rows[0];
-}
-
-// ---- Situations -----------------------------------------------------------------------------------------------
-
-/** Cases opened (or closed) in the period, with the area and channel of their first linked contact. */
-function caseScope(hotlineId: string, q: MetricsQuery, tz: string, column: 'opened_at' | 'closed_at', needsArea = false) {
-  const { start, end } = bounds(q, tz);
-  const filters: RawBuilder<unknown>[] = [sql`k.hotline_id = ${hotlineId}`, sql`k.${sql.raw(column)} >= ${start}`, sql`k.${sql.raw(column)} < ${end}`];
-  if (q.traffickingType) filters.push(sql`${q.traffickingType} = any(k.trafficking_types)`);
-  if (q.area) filters.push(sql`first.area_code = ${q.area}`);
-  if (q.channel) filters.push(sql`first.channel = ${q.channel}`);
-  // The first contact is looked up only when a filter or the area breakdown needs it (one index probe per case).
-  if (!needsArea && !q.area && !q.channel) {
-    return sql`select k.id, k.opened_at, k.trafficking_types, k.typology_code, null::text as area_code from hotline_case k where ${sql.join(filters, sql` and `)}`;
-  }
-  return sql`
-    select k.id, k.opened_at, k.trafficking_types, k.typology_code, first.area_code
-    from hotline_case k
-    left join lateral (select c.area_code, c.channel from case_contact cc join contact c on c.id = cc.contact_id and c.hotline_id = ${hotlineId}
-                       where cc.case_id = k.id and cc.hotline_id = ${hotlineId} order by c.received_at, c.id limit 1) first on true
-    where ${sql.join(filters, sql` and `)}`;
-}
-
-async function situations(db: DbOrTx, hotlineId: string, q: MetricsQuery, tz: string) {
-  const [opened, closed, victims] = await Promise.all([
-    sql<{ g: number; types: string[] | null; typology_code: string | null; area_code: string | null; day: string | null; n: string }>`
-      with k as (${caseScope(hotlineId, q, tz, 'opened_at', true)})
-      select grouping(trafficking_types, typology_code, area_code, day) as g, trafficking_types as types, typology_code, area_code, day, count(*) as n
-      from (select k.*, to_char(date_trunc(${sql.lit(bucketOf(q))}, k.opened_at at time zone ${tz}), 'YYYY-MM-DD') as day from k) k
-      group by grouping sets ((trafficking_types, typology_code, area_code), (day))`.execute(db),
-    sql<{ n: string }>`with k as (${caseScope(hotlineId, q, tz, 'closed_at')}) select count(*) as n from k`.execute(db),
-    // Potential victims of the cases opened in the period, once per case, with the case's highest indicator level per
-    // type: over the latest assessment of each linked contact, an override of that level taking its place.
-    sql<{ gender: string | null; age_range: string | null; sex: number | null; labour: number | null; n: string }>`
-      with k as (${caseScope(hotlineId, q, tz, 'opened_at')}),
-      latest as (
-        select cc.case_id, a.id, a.sex_level, a.labour_level
-        from case_contact cc
-        join lateral (select a.id, a.sex_level, a.labour_level from assessment a
-                      where a.contact_id = cc.contact_id and a.hotline_id = ${hotlineId} order by a.assessed_at desc limit 1) a on true
-        where cc.hotline_id = ${hotlineId} and cc.case_id in (select id from k)
-      ),
-      lvl as (
-        select l.case_id,
-          max(array_position(array[${sql.join([...INDICATOR_LEVELS])}]::text[], coalesce((select o.level from assessment_override o where o.assessment_id = l.id and o.type = 'sex' order by o.overridden_at desc limit 1), l.sex_level))) as sex,
-          max(array_position(array[${sql.join([...INDICATOR_LEVELS])}]::text[], coalesce((select o.level from assessment_override o where o.assessment_id = l.id and o.type = 'labour' order by o.overridden_at desc limit 1), l.labour_level))) as labour
-        from latest l group by l.case_id
-      )
-      select p.gender, p.age_range, lvl.sex, lvl.labour, count(*) as n
-      from k
-      -- lateral with an "offset 0" fence: an index probe per case in the period, never a scan of every case's people
-      join lateral (select cp.person_id from case_person cp where cp.case_id = k.id and cp.hotline_id = ${hotlineId} and cp.role = 'potential_victim' offset 0) cp on true
-      join person p on p.id = cp.person_id and p.hotline_id = ${hotlineId}
-      left join lvl on lvl.case_id = k.id
-      group by 1, 2, 3, 4`.execute(db),
-  ]);
-  const byType: Counts = new Map();
-  const byTypology: Counts = new Map();
-  const byArea: Counts = new Map();
-  const add = (m: Counts, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-  const byDay: Counts = new Map();
-  for (const r of opened.rows) {
-    const n = Number(r.n);
-    // grouping() bits (types, typology, area, day): 0b1110 is the (day) set, 0b0001 the breakdown set.
-    if (Number(r.g) === 0b1110) {
-      if (r.day) byDay.set(r.day, n);
-      continue;
-    }
-    const types = r.types ?? [];
-    const hasSex = types.includes('sex'), hasLabour = types.includes('labour');
-    add(byType, hasSex && hasLabour ? 'sex_and_labour' : hasSex ? 'sex' : hasLabour ? 'labour' : 'not_classified', n);
-    add(byTypology, r.typology_code ?? 'not_classified', n);
-    add(byArea, r.area_code ?? UNKNOWN, n);
-  }
-  const level = (position: number | null) => (position ? INDICATOR_LEVELS[position - 1] : UNKNOWN);
-  const bySex: Counts = new Map(), byLabour: Counts = new Map(), byAge: Counts = new Map(), byGender: Counts = new Map();
-  for (const r of victims.rows) {
-    const n = Number(r.n);
-    add(bySex, level(r.sex), n);
-    add(byLabour, level(r.labour), n);
-    add(byAge, r.age_range ?? UNKNOWN, n);
-    add(byGender, r.gender ?? UNKNOWN, n);
-  }
-  return { byType, byTypology, byArea, byDay, closed: Number(closed.rows[0].n), bySex, byLabour, byAge, byGender };
-}
-
-// ---- Response -------------------------------------------------------------------------------------------------
-
-async function response(db: DbOrTx, hotlineId: string, q: MetricsQuery, tz: string, now: Date) {
-  const { start, end } = bounds(q, tz);
-  const [tasks, reports] = await Promise.all([
-    sql<{ key: string; n: string }>`
-      select case when t.status = 'skipped' then 'skipped'
-                  when t.status = 'done' and t.completed_at <= t.due_at then 'on_time'
-                  when t.status = 'done' then 'done_late'
-                  when t.due_at < ${now} then 'open_overdue'
-                  else 'open_not_due' end as key, count(*) as n
-      from task t join contact c on c.id = t.contact_id and c.hotline_id = ${hotlineId}
-      where t.hotline_id = ${hotlineId} and ${contactFilters(hotlineId, q)} and t.due_at >= ${start} and t.due_at < ${end}
-      group by 1`.execute(db),
-    sql<{ status: string; basis: string; exception: string | null; n: string }>`
-      select r.status, r.basis, r.exception, count(*) as n
-      from report r join contact c on c.id = r.contact_id and c.hotline_id = ${hotlineId}
-      where r.hotline_id = ${hotlineId} and ${contactFilters(hotlineId, q)} and r.requested_at >= ${start} and r.requested_at < ${end}
-      group by 1, 2, 3`.execute(db),
-  ]);
-  const byStatus: Counts = new Map(), sentByBasis: Counts = new Map();
-  for (const r of reports.rows) {
-    byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + Number(r.n));
-    if (r.status === 'sent') {
-      const key = r.basis === 'exception' ? `exception:${r.exception ?? UNKNOWN}` : r.basis;
-      sentByBasis.set(key, (sentByBasis.get(key) ?? 0) + Number(r.n));
-    }
-  }
-  return { tasks: toCounts(tasks.rows), byStatus, sentByBasis };
-}
-
-// ---- Quality --------------------------------------------------------------------------------------------------
-
-async function quality(db: DbOrTx, hotlineId: string, q: MetricsQuery, tz: string) {
-  const { start, end } = bounds(q, tz);
-  const { rows } = await sql<Record<string, string | number | null>>`
-    select count(*) as closed,
-      count(*) filter (where ${sql.join(KEY_FIELDS.map((f) => sql`c.${sql.raw(f)} is null`), sql` or `)}) as missing_any,
-      ${sql.join(KEY_FIELDS.map((f) => sql`count(*) filter (where c.${sql.raw(f)} is null) as ${sql.raw(`missing_${f}`)}`))},
-      avg(extract(epoch from c.ended_at - c.received_at)) as doc_mean,
-      percentile_cont(0.5) within group (order by extract(epoch from c.ended_at - c.received_at)) as doc_median,
-      percentile_cont(0.9) within group (order by extract(epoch from c.ended_at - c.received_at)) as doc_p90
-    from contact c
-    where ${contactFilters(hotlineId, q)} and c.direction = 'inbound' and ${isDataContact()} and c.status = 'closed'
-      and c.ended_at >= ${start} and c.ended_at < ${end}`.execute(db);
-  return rows[0];
-}
-
 // ---- Trend ----------------------------------------------------------------------------------------------------
 
 function bucketOf(q: MetricsQuery): 'day' | 'month' {
@@ -328,45 +104,90 @@ function trend(q: MetricsQuery, contactsByDay: Counts, casesByDay: Counts) {
 
 // ---- The whole set ----------------------------------------------------------------------------------------------
 
+/** The facts of a period summed over days: counts and sums per fact and key, and per trend bucket. */
+class Facts {
+  private readonly byKey = new Map<string, Map<string, { n: number; total: number }>>();
+  private readonly byBucket = new Map<string, Counts>();
+
+  constructor(rows: Iterable<FactRow>) {
+    for (const r of rows) {
+      const keys = this.byKey.get(r.fact) ?? new Map<string, { n: number; total: number }>();
+      this.byKey.set(r.fact, keys);
+      const cell = keys.get(r.key) ?? { n: 0, total: 0 };
+      cell.n += Number(r.n);
+      cell.total += Number(r.total);
+      keys.set(r.key, cell);
+      if (r.bucket) {
+        const buckets = this.byBucket.get(r.fact) ?? new Map<string, number>();
+        this.byBucket.set(r.fact, buckets);
+        buckets.set(r.bucket, (buckets.get(r.bucket) ?? 0) + Number(r.n));
+      }
+    }
+  }
+
+  counts(fact: string): Counts {
+    return new Map([...(this.byKey.get(fact) ?? new Map<string, { n: number }>()).entries()].map(([k, v]) => [k, v.n]));
+  }
+
+  n(fact: string, key: string): number {
+    return this.byKey.get(fact)?.get(key)?.n ?? 0;
+  }
+
+  buckets(fact: string): Counts {
+    return this.byBucket.get(fact) ?? new Map();
+  }
+
+  /** Count, exact mean, and median and p90 from the histogram buckets (facts.ts says how exact). */
+  distribution(fact: string) {
+    const buckets = [...(this.byKey.get(fact) ?? new Map<string, { n: number; total: number }>()).entries()].map(([k, v]) => ({ index: Number(k), ...v }));
+    const n = buckets.reduce((s, b) => s + b.n, 0);
+    const sum = buckets.reduce((s, b) => s + b.total, 0);
+    return { n, mean: n ? sum / n : null, median: percentileOf(buckets, 0.5), p90: percentileOf(buckets, 0.9) };
+  }
+}
+
 /** Every metric for one hotline, period and filter set. */
 export async function computeMetrics(db: DbOrTx, hotlineId: string, q: MetricsQuery, options: ComputeOptions): Promise<MetricsResult> {
   const now = options.now ?? new Date();
   const threshold = options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const tz = await hotlineTimezone(db, hotlineId);
   const pub = new Publisher(options.suppress, threshold);
-  const [b, live, sit, resp, qual, hasReferrals] = await Promise.all([
-    accessBreakdowns(db, hotlineId, q, tz),
-    liveAccess(db, hotlineId, q, tz, options.shortAbandonSeconds ?? 5, now),
-    situations(db, hotlineId, q, tz),
-    response(db, hotlineId, q, tz, now),
-    quality(db, hotlineId, q, tz),
-    tableExists(db, 'referral'),
-  ]);
-  const tr = trend(q, b.byDay, sit.byDay);
+  const { from, to, ...filters } = q;
+  const read = await readFacts(db as Db, { hotlineId, tz, from, to, now, shortAbandonSeconds: options.shortAbandonSeconds ?? 5, filters, unit: bucketOf(q) }, { rollup: options.rollup });
+  const f = new Facts([...read.rows.values()].flat());
+  const tr = trend(q, f.buckets('contact.channel'), f.buckets('case.type'));
 
-  const answered = Number(live.answered), abandoned = Number(live.abandoned), waiting = Number(live.waiting);
+  const answered = f.n('live.outcome', 'answered'), abandoned = f.n('live.outcome', 'abandoned'), waiting = f.n('live.outcome', 'waiting');
   const offered = await pub.breakdown(LIVE_OUTCOMES.map((k) => [k, k === 'answered' ? answered : k === 'abandoned' ? abandoned : waiting]));
-  const within = pub.single(Number(live.within));
-  const decided = answered + abandoned + waiting - Number(live.waiting_in_time);
+  const within = pub.single(f.n('live.outcome', 'within'));
+  const decided = answered + abandoned + waiting - f.n('live.outcome', 'waiting_in_time');
   const isShown = (...cells: Cell[]) => cells.every((cell) => 'value' in cell);
-  const byChannel = await pub.breakdown(ordered(b.byChannel, ['phone', 'sms', 'whatsapp', 'chat', 'email', 'webform', 'other']));
+  const byChannel = await pub.breakdown(ordered(f.counts('contact.channel'), ['phone', 'sms', 'whatsapp', 'chat', 'email', 'webform', 'other']));
 
-  const closed = Number(qual.closed);
-  const missingPair = await pub.breakdown([['missing', Number(qual.missing_any)], ['complete', closed - Number(qual.missing_any)]]);
+  const closed = f.n('quality.closed', '');
+  const missingAny = f.n('quality.missing', 'any');
+  const missingPair = await pub.breakdown([['missing', missingAny], ['complete', closed - missingAny]]);
   const missingByField: Breakdown = { rows: [], total: missingPair.total };
-  for (const f of KEY_FIELDS) {
-    const pair = await pub.breakdown([['missing', Number(qual[`missing_${f}`])], ['present', closed - Number(qual[`missing_${f}`])]]);
-    missingByField.rows.push({ key: f, cell: pair.rows[0].cell });
+  for (const field of KEY_FIELDS) {
+    const pair = await pub.breakdown([['missing', f.n('quality.missing', field)], ['present', closed - f.n('quality.missing', field)]]);
+    missingByField.rows.push({ key: field, cell: pair.rows[0].cell });
   }
 
-  const victimsByGender = await pub.breakdown(ordered(sit.byGender));
-  const casesOpened = await pub.breakdown(ordered(sit.byType, TRAFFICKING_CATEGORIES));
+  const heat = Array.from({ length: 24 }, () => Array(7).fill(0) as number[]);
+  for (const [key, n] of f.counts('contact.hour')) {
+    const [hour, dow] = key.split(':').map(Number);
+    heat[hour][dow] += n;
+  }
+
+  const victimsByGender = await pub.breakdown(ordered(f.counts('victim.gender')));
+  const casesOpened = await pub.breakdown(ordered(f.counts('case.type'), TRAFFICKING_CATEGORIES));
   // The buckets of a series add up to a published total (contacts, cases opened): suppressed as one table, so a lone
   // hidden day cannot be recovered as the total minus the others.
   const series = async (values: number[]) => (options.suppress ? (await pub.breakdown(values.map((n, i) => [String(i), n]))).rows.map((r) => displayCell(r.cell)) : values);
   const trendContacts = await series(tr.contacts);
   const trendCases = await series(tr.cases);
   const points: TrendPoint[] = tr.days.map((start, i) => ({ start, contacts: toNumberIfPossible(trendContacts[i]), casesOpened: toNumberIfPossible(trendCases[i]) }));
+  const referrals = await referralFigures(f, pub, searchesApply(filters));
 
   return {
     period: { from: q.from, to: q.to, timezone: tz },
@@ -377,47 +198,101 @@ export async function computeMetrics(db: DbOrTx, hotlineId: string, q: MetricsQu
     access: {
       contacts: byChannel.total,
       byChannel,
-      byRequestType: await pub.breakdown(ordered(b.byRequestType, [...DATA_REQUEST_TYPES])),
-      bySignalerType: await pub.breakdown(ordered(b.bySignalerType)),
-      byLanguage: await pub.breakdown(ordered(b.byLanguage)),
-      byHeardAbout: await pub.breakdown(ordered(b.byHeardAbout)),
-      byArea: await pub.breakdown(ordered(b.byArea).sort((x, y) => (x[0] === UNKNOWN ? 1 : y[0] === UNKNOWN ? -1 : y[1] - x[1] || x[0].localeCompare(y[0])))),
-      hourByWeekday: await pub.heatmap(b.heat),
+      byRequestType: await pub.breakdown(ordered(f.counts('contact.request_type'), [...DATA_REQUEST_TYPES])),
+      bySignalerType: await pub.breakdown(ordered(f.counts('contact.signaler'))),
+      byLanguage: await pub.breakdown(ordered(f.counts('contact.language'))),
+      byHeardAbout: await pub.breakdown(ordered(f.counts('contact.heard'))),
+      byArea: await pub.breakdown(ordered(f.counts('contact.area')).sort((x, y) => (x[0] === UNKNOWN ? 1 : y[0] === UNKNOWN ? -1 : y[1] - x[1] || x[0].localeCompare(y[0])))),
+      hourByWeekday: await pub.heatmap(heat),
       live: {
         offered,
-        shortAbandons: pub.single(Number(live.short_abandons)),
+        shortAbandons: pub.single(f.n('live.outcome', 'short')),
         answeredWithinTarget: within,
-        serviceLevel: decided > 0 && isShown(within, offered.total) ? Number(live.within) / decided : null,
+        serviceLevel: decided > 0 && isShown(within, offered.total) ? f.n('live.outcome', 'within') / decided : null,
         abandonmentRate: answered + abandoned + waiting > 0 && isShown(offered.rows[1].cell, offered.total) ? abandoned / (answered + abandoned + waiting) : null,
-        speedOfAnswerSeconds: pub.distribution({ n: live.asa_n, mean: live.asa_mean, median: live.asa_median, p90: live.asa_p90 }),
-        handleSeconds: pub.distribution({ n: live.aht_n, mean: live.aht_mean, median: live.aht_median, p90: live.aht_p90 }),
+        speedOfAnswerSeconds: pub.distribution(f.distribution('live.asa')),
+        handleSeconds: pub.distribution(f.distribution('live.aht')),
       },
     },
     situations: {
       casesOpened,
-      casesClosed: pub.single(sit.closed),
-      openedByTypology: await pub.breakdown(ordered(sit.byTypology).sort((x, y) => typologyOrder(x[0]) - typologyOrder(y[0]))),
-      openedByArea: await pub.breakdown(ordered(sit.byArea)),
+      casesClosed: pub.single(f.n('case.closed', '')),
+      openedByTypology: await pub.breakdown(ordered(f.counts('case.typology')).sort((x, y) => typologyOrder(x[0]) - typologyOrder(y[0]))),
+      openedByArea: await pub.breakdown(ordered(f.counts('case.area'))),
       potentialVictims: victimsByGender.total,
-      victimsBySexLevel: await pub.breakdown(ordered(sit.bySex, [...INDICATOR_LEVELS])),
-      victimsByLabourLevel: await pub.breakdown(ordered(sit.byLabour, [...INDICATOR_LEVELS])),
-      victimsByAgeGroup: await pub.breakdown(ordered(sit.byAge)),
+      victimsBySexLevel: await pub.breakdown(ordered(f.counts('victim.sex'), [...INDICATOR_LEVELS])),
+      victimsByLabourLevel: await pub.breakdown(ordered(f.counts('victim.labour'), [...INDICATOR_LEVELS])),
+      victimsByAgeGroup: await pub.breakdown(ordered(f.counts('victim.age'))),
       victimsByGender,
+      emergencyRequests: referrals.emergency,
+      emergencyKindsNotAvailable: ['extraction'],
     },
     response: {
-      tasks: await pub.breakdown(ordered(resp.tasks, TASK_OUTCOMES).filter(([k]) => k !== UNKNOWN)),
-      reportsSent: await pub.breakdown(ordered(resp.sentByBasis, REPORT_BASES).filter(([k, v]) => k !== UNKNOWN || v > 0)),
-      reportsByStatus: await pub.breakdown(ordered(resp.byStatus, REPORT_STATUSES).filter(([k]) => k !== UNKNOWN)),
-      referrals: { isAvailable: hasReferrals },
+      tasks: await pub.breakdown(ordered(f.counts('task.outcome'), TASK_OUTCOMES).filter(([k]) => k !== UNKNOWN)),
+      reportsSent: await pub.breakdown(ordered(f.counts('report.sent'), REPORT_BASES).filter(([k, v]) => k !== UNKNOWN || v > 0)),
+      reportsByStatus: await pub.breakdown(ordered(f.counts('report.status'), REPORT_STATUSES).filter(([k]) => k !== UNKNOWN)),
+      referrals: referrals.metrics,
     },
     quality: {
       closedDataContacts: missingPair.total,
       missingAny: missingPair.rows[0].cell,
       missingByField,
-      documentationSeconds: pub.distribution({ n: closed, mean: qual.doc_mean, median: qual.doc_median, p90: qual.doc_p90 }),
+      documentationSeconds: pub.distribution(f.distribution('quality.doc')),
     },
     trend: { bucket: tr.bucket, points },
   };
+}
+
+/**
+ * Referral figures, published as trees so the linked tables agree: referrals made by state, the accepted ones by
+ * outcome (their total is the accepted count); needs referred by need, each split into unmet and taken up (only the
+ * unmet part is published); emergency requests are the emergency needs' cells of that same tree, with a subtotal shown
+ * only when both of its cells are.
+ */
+async function referralFigures(f: Facts, pub: Publisher, hasSearches: boolean): Promise<{ metrics: ReferralMetrics; emergency: Breakdown }> {
+  const leaf = (key: string, value: number): CountTree => ({ key, value });
+  const made: CountTree = {
+    key: 'made',
+    children: REFERRAL_STATES.map((state) => (state === 'accepted' ? { key: state, children: REFERRAL_OUTCOMES.map((o) => leaf(o, f.n('referral.outcome', o))) } : leaf(state, f.n('referral.status', state)))),
+  };
+  const referred = f.counts('need.referred');
+  const needKeys = [...new Set([...EMERGENCY_KINDS, ...referred.keys()])].sort((a, b) => (EMERGENCY_KINDS.includes(a as never) ? 0 : 1) - (EMERGENCY_KINDS.includes(b as never) ? 0 : 1) || a.localeCompare(b));
+  const needs: CountTree = {
+    key: 'needs',
+    children: needKeys.map((need) => ({ key: need, children: [leaf('unmet', f.n('need.unmet', need)), leaf('taken_up', (referred.get(need) ?? 0) - f.n('need.unmet', need))] })),
+  };
+  const [madeP, needsP] = pub.suppress ? await Promise.all([suppressTree(made, { threshold: pub.threshold }), suppressTree(needs, { threshold: pub.threshold })]) : [exactTree(made), exactTree(needs)];
+  const accepted = madeP.children!.find((c) => c.key === 'accepted')!;
+  const needsReferred: Breakdown = { rows: needsP.children!.map((c) => ({ key: c.key, cell: c.cell })), total: needsP.cell };
+  // Unmet per need: the "unmet" cells; their sum is not a published total of the tree, so it is shown only when every cell is.
+  const unmetRows = needsP.children!.map((c) => ({ key: c.key, cell: c.children![0].cell }));
+  const unmetNeeds: Breakdown = { rows: unmetRows.filter((r) => !('value' in r.cell) || r.cell.value > 0 || referred.has(r.key)), total: subtotal(unmetRows.map((r) => r.cell), pub) };
+  const emergencyRows = needsReferred.rows.filter((r) => EMERGENCY_KINDS.includes(r.key as never));
+  const emergency: Breakdown = { rows: emergencyRows, total: subtotal(emergencyRows.map((r) => r.cell), pub) };
+  return {
+    emergency,
+    metrics: {
+      isAvailable: true,
+      made: { rows: madeP.children!.map((c) => ({ key: c.key, cell: c.cell })), total: madeP.cell },
+      outcomes: { rows: accepted.children!.map((c) => ({ key: c.key, cell: c.cell })), total: accepted.cell },
+      acknowledgeSeconds: pub.distribution(f.distribution('referral.ack')),
+      needsReferred: { rows: needsReferred.rows.filter((r) => EMERGENCY_KINDS.includes(r.key as never) || referred.has(r.key)), total: needsReferred.total },
+      unmetNeeds,
+      needsWithoutPartner: hasSearches ? await pub.breakdown(ordered(f.counts('need.no_partner')).filter(([k]) => k !== UNKNOWN)) : null,
+    },
+  };
+}
+
+function exactTree(node: CountTree): PublishedTree {
+  const children = node.children?.map(exactTree);
+  const value = children ? children.reduce((s, c) => s + ('value' in c.cell ? c.cell.value : 0), 0) : (node.value ?? 0);
+  return { key: node.key, cell: { value }, ...(children && { children }) };
+}
+
+/** A sum of published cells that no table publishes as a total: shown only when every part is shown. */
+function subtotal(cells: Cell[], pub: Publisher): Cell {
+  if (cells.every((c) => 'value' in c)) return { value: cells.reduce((s, c) => s + ('value' in c ? c.value : 0), 0) };
+  return { suppressed: true, display: pub.suppress ? COMPLEMENTARY_DISPLAY : 'x' };
 }
 
 function toNumberIfPossible(v: number | string): number | string {

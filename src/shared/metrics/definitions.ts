@@ -134,12 +134,16 @@ export interface MetricsResult {
     victimsByLabourLevel: Breakdown;
     victimsByAgeGroup: Breakdown;
     victimsByGender: Breakdown;
+    /** Emergency requests by kind: (case, need) pairs referred for an emergency need (docs/metrics.md). */
+    emergencyRequests: Breakdown; // emergency_shelter, transport
+    /** Kinds with no structured source yet (extraction): the screens say so instead of showing a zero. */
+    emergencyKindsNotAvailable: string[];
   };
   response: {
     tasks: Breakdown; // on_time, done_late, open_overdue, open_not_due, skipped
     reportsSent: Breakdown; // consent, exception:minor, exception:imminent_danger, exception:legal_duty, consent_not_required
     reportsByStatus: Breakdown; // requested, approved, sent, refused
-    referrals: { isAvailable: boolean };
+    referrals: ReferralMetrics;
   };
   quality: {
     closedDataContacts: Cell;
@@ -149,6 +153,26 @@ export interface MetricsResult {
   };
   trend: { bucket: 'day' | 'month'; points: TrendPoint[] };
 }
+
+export interface ReferralMetrics {
+  isAvailable: boolean;
+  /** Referrals made in the period by where they stand: awaiting an answer, accepted, declined, cancelled unanswered. */
+  made: Breakdown;
+  /** Accepted referrals by outcome reported (none_yet: no outcome yet); the total is the accepted count. */
+  outcomes: Breakdown;
+  /** Partner's answer (accept or decline) − referral time. */
+  acknowledgeSeconds: Distribution;
+  /** Needs referred: (case, need) pairs whose first referral is in the period, by need. */
+  needsReferred: Breakdown;
+  /** Of those, the pairs no partner took up: every referral declined (or cancelled unanswered), by need. */
+  unmetNeeds: Breakdown;
+  /** Need searches that found no partner, by need; null when a filter other than area is set (searches have none). */
+  needsWithoutPartner: Breakdown | null;
+}
+
+export const REFERRAL_STATES = ['awaiting', 'accepted', 'declined', 'cancelled'] as const;
+export const REFERRAL_OUTCOMES = ['contacted', 'services_provided', 'could_not_reach', 'declined', 'none_yet'] as const;
+export const EMERGENCY_KINDS = ['emergency_shelter', 'transport'] as const;
 
 export interface LiveResult {
   now: string;

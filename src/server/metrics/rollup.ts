@@ -1,0 +1,227 @@
+/**
+ * The daily metrics roll-up (issue 8): the facts of src/server/metrics/facts.ts, summed per hotline × local day ×
+ * grain (no filter, or one of area, channel, request type, trafficking type) and stored in `metrics_rollup`
+ * (migration 0022). Only settled days are rolled up (two or more days old in hotline time); today and yesterday are
+ * always read live, and so is a day a later write marked dirty until it is rolled up again. The poller
+ * (`refreshRollups`, run beside the scheduled reports) re-rolls dirty days and fills missing ones; a read also rolls up
+ * a few missing settled days itself.
+ */
+import type { Logger } from 'pino';
+import { sql } from 'kysely';
+import { voiceConfigSchema, DEFAULT_VOICE_CONFIG } from '../../shared/api/voice.js';
+import { publishedConfig } from '../config-store.js';
+import type { Db, DbOrTx } from '../db/db.js';
+import { FAMILIES, TREND_FACTS, familyFilters, liveFactsSql, unitsOf, type Family, type FactRow, type FactScope } from './facts.js';
+
+const DAY_MS = 86_400_000;
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+/** Today in the hotline's time zone (YYYY-MM-DD). */
+export async function localToday(db: DbOrTx, tz: string, now: Date): Promise<string> {
+  const { rows } = await sql<{ d: string }>`select to_char((${now}::timestamptz at time zone ${tz})::date, 'YYYY-MM-DD') as d`.execute(db);
+  return rows[0].d;
+}
+
+/** The first day that is not settled: days before it may be rolled up. */
+export const settledBefore = (today: string) => addDays(today, -1);
+
+export async function shortAbandonOf(db: DbOrTx, hotlineId: string): Promise<number> {
+  return (await publishedConfig(db, hotlineId, 'voice', voiceConfigSchema, DEFAULT_VOICE_CONFIG)).data.shortAbandonSeconds;
+}
+
+/**
+ * Rolls up the local days [from, to) of one hotline (callers keep `to` at or before `settledBefore`): one transaction,
+ * serialised per hotline by an advisory lock; dirty marks of those days are cleared in the same transaction, so a
+ * write committed after its snapshot marks the day again.
+ */
+export async function rollupDays(db: Db, hotlineId: string, from: string, to: string, options: { now?: Date; shortAbandonSeconds?: number } = {}): Promise<number> {
+  if (from >= to) return 0;
+  const now = options.now ?? new Date();
+  const shortAbandonSeconds = options.shortAbandonSeconds ?? (await shortAbandonOf(db, hotlineId));
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('metrics_rollup'), hashtext(${hotlineId}))`.execute(tx);
+    const tz = (await tx.selectFrom('hotline').select('timezone').where('id', '=', hotlineId).executeTakeFirstOrThrow()).timezone;
+    await sql`delete from metrics_rollup_dirty where hotline_id = ${hotlineId} and day >= ${from}::date and day < ${to}::date`.execute(tx);
+    await sql`delete from metrics_rollup where hotline_id = ${hotlineId} and day >= ${from}::date and day < ${to}::date`.execute(tx);
+    await sql`delete from metrics_rollup_day where hotline_id = ${hotlineId} and day >= ${from}::date and day < ${to}::date`.execute(tx);
+    const scope: FactScope = { hotlineId, tz, from, to, now, shortAbandonSeconds, filters: {}, unit: 'day' };
+    let rows = 0;
+    for (const family of FAMILIES) {
+      await sql`create temporary table metrics_units on commit drop as ${unitsOf(family, scope)}`.execute(tx);
+      const insert = (select: ReturnType<typeof sql>) => sql`insert into metrics_rollup (hotline_id, day, grain, grain_value, fact, key, n, total) ${select}`.execute(tx);
+      // No filter, and one filter at a time (grouping() bits: area 4, channel 2, third dimension 1; 1 = not grouped).
+      const sets = family === 'contact' ? sql`(day, fact, key), (day, fact, key, area), (day, fact, key, channel), (day, fact, key, f3)` : family === 'case' ? sql`(day, fact, key), (day, fact, key, area), (day, fact, key, channel)` : sql`(day, fact, key), (day, fact, key, area)`;
+      const grouped = await insert(sql`
+        select ${hotlineId}::uuid, day::date, grain, coalesce(value, ''), fact, key, n, total from (
+          select day, fact, key, count(*) as n, coalesce(sum(val), 0) as total,
+                 case grouping(area, channel, f3) when 7 then 'all' when 3 then 'area' when 5 then 'channel' else 'request_type' end as grain,
+                 case grouping(area, channel, f3) when 7 then '' when 3 then area when 5 then channel else f3::text end as value
+          from metrics_units group by grouping sets (${sets})) g
+        where grain = 'all' or value is not null`);
+      rows += Number(grouped.numAffectedRows ?? 0);
+      if (family === 'case') {
+        // A case of both types counts under each: its types are an array.
+        const typed = await insert(sql`
+          select ${hotlineId}::uuid, day::date, 'trafficking_type', tt, fact, key, count(*), coalesce(sum(val), 0)
+          from metrics_units cross join lateral unnest(f3) tt where tt in ('sex', 'labour') group by day, tt, fact, key`);
+        rows += Number(typed.numAffectedRows ?? 0);
+      }
+      await sql`drop table metrics_units`.execute(tx);
+    }
+    await sql`
+      insert into metrics_rollup_day (hotline_id, day, computed_at, short_abandon_seconds)
+      select ${hotlineId}, d::date, ${now}, ${shortAbandonSeconds} from generate_series(${from}::date, ${to}::date - 1, interval '1 day') d`.execute(tx);
+    return rows;
+  });
+}
+
+/** Days of [from, to) (all before `settledBefore`) that are rolled up, clean, and rolled with this short-abandon rule. */
+async function usableDays(db: DbOrTx, hotlineId: string, from: string, to: string, shortAbandonSeconds: number): Promise<Set<string>> {
+  if (from >= to) return new Set();
+  const { rows } = await sql<{ d: string }>`
+    select to_char(r.day, 'YYYY-MM-DD') as d from metrics_rollup_day r
+    where r.hotline_id = ${hotlineId} and r.day >= ${from}::date and r.day < ${to}::date and r.short_abandon_seconds = ${shortAbandonSeconds}
+      and not exists (select 1 from metrics_rollup_dirty x where x.hotline_id = r.hotline_id and x.day = r.day)`.execute(db);
+  return new Set(rows.map((r) => r.d));
+}
+
+function runsOf(days: string[]): [string, string][] {
+  const runs: [string, string][] = [];
+  for (const d of days) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === d) last[1] = addDays(d, 1);
+    else runs.push([d, addDays(d, 1)]);
+  }
+  return runs;
+}
+
+export interface FactsPlan {
+  /** Local days read from the roll-up. */
+  rolledDays: number;
+  /** Day ranges read live. */
+  liveRanges: [string, string][];
+}
+
+export interface ReadOptions {
+  /** 'auto' (default): roll-up where usable; 'off': everything live (the raw path). */
+  rollup?: 'auto' | 'off';
+  /** Settled days missing from the roll-up that a read rolls up itself before reading (more: read live). */
+  rollOnReadMax?: number;
+}
+
+/**
+ * The facts of [scope.from, scope.to) for the scope's filters: rolled-up days from `metrics_rollup`, the others live.
+ * A view with two filters on one family (say area and channel) is read live: the roll-up keeps one filter at a time.
+ */
+export async function readFacts(db: Db, scope: FactScope, options: ReadOptions = {}): Promise<{ rows: Map<Family, FactRow[]>; plan: FactsPlan }> {
+  const grains = new Map(FAMILIES.map((f) => [f, familyFilters(f, scope.filters)]));
+  const usable = options.rollup !== 'off' && [...grains.values()].every((g) => g.length <= 1);
+  const today = await localToday(db, scope.tz, scope.now);
+  const settledEnd = settledBefore(today) < scope.to ? settledBefore(today) : scope.to;
+  let rolled = new Set<string>();
+  if (usable && scope.from < settledEnd) {
+    rolled = await usableDays(db, scope.hotlineId, scope.from, settledEnd, scope.shortAbandonSeconds);
+    const missing = allDays(scope.from, settledEnd).filter((d) => !rolled.has(d));
+    if (missing.length > 0 && missing.length <= (options.rollOnReadMax ?? 7)) {
+      for (const [a, b] of runsOf(missing)) await rollupDays(db as Db, scope.hotlineId, a, b, { now: scope.now, shortAbandonSeconds: scope.shortAbandonSeconds });
+      rolled = await usableDays(db, scope.hotlineId, scope.from, settledEnd, scope.shortAbandonSeconds);
+    }
+  }
+  const days = allDays(scope.from, scope.to);
+  let live = runsOf(days.filter((d) => !rolled.has(d)));
+  if (live.length > 4) {
+    // Many scattered gaps: one live span over them; only the days outside it come from the roll-up.
+    const span: [string, string] = [live[0][0], live[live.length - 1][1]];
+    live = [span];
+    rolled = new Set([...rolled].filter((d) => d < span[0] || d >= span[1]));
+  }
+  const excluded = days.filter((d) => !rolled.has(d));
+  const out = new Map<Family, FactRow[]>();
+  await Promise.all(
+    FAMILIES.map(async (family) => {
+      const rows: FactRow[] = [];
+      const parts: Promise<unknown>[] = live.map(async ([a, b]) => rows.push(...(await liveFactsSql(family, { ...scope, from: a, to: b }).execute(db)).rows));
+      if (rolled.size > 0) {
+        const grain = grains.get(family)![0] ?? { grain: 'all', value: '' };
+        parts.push(
+          (async () => {
+            const { rows: r } = await sql<FactRow>`
+              select case when fact in (${sql.join([...TREND_FACTS])}) then to_char(date_trunc(${sql.lit(scope.unit)}, day), 'YYYY-MM-DD') else '' end as bucket,
+                     fact, key, sum(n)::int as n, sum(total)::float8 as total
+              from metrics_rollup
+              where hotline_id = ${scope.hotlineId} and grain = ${grain.grain} and grain_value = ${grain.value}
+                and day >= ${scope.from}::date and day < ${settledEnd}::date
+                ${excluded.length ? sql`and day <> all(${excluded}::date[])` : sql``}
+              group by 1, 2, 3`.execute(db);
+            rows.push(...r);
+          })(),
+        );
+      }
+      await Promise.all(parts);
+      out.set(family, rows);
+    }),
+  );
+  return { rows: out, plan: { rolledDays: rolled.size, liveRanges: live } };
+}
+
+function allDays(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d < to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/**
+ * Keeps the roll-up fresh: re-rolls dirty days and rolls up missing settled days (newest first, `maxDays` per hotline
+ * per call, so a first backfill spreads over several ticks). Returns the days rolled up.
+ */
+export async function refreshRollups(db: Db, now = new Date(), { maxDays = 62, backfillDays = 5 * 366 }: { maxDays?: number; backfillDays?: number } = {}): Promise<number> {
+  const hotlines = await db.selectFrom('hotline').select(['id', 'timezone']).execute();
+  let total = 0;
+  for (const h of hotlines) {
+    const today = await localToday(db, h.timezone, now);
+    const end = settledBefore(today);
+    const start = addDays(end, -backfillDays);
+    const shortAbandonSeconds = await shortAbandonOf(db, h.id);
+    // From the first contact on: days dirty, not rolled, or rolled with another short-abandon rule; newest first.
+    const first = await sql<{ d: string | null }>`select to_char((min(received_at) at time zone ${h.timezone})::date, 'YYYY-MM-DD') as d from contact where hotline_id = ${h.id}`.execute(db);
+    const from = first.rows[0]?.d && first.rows[0].d > start ? first.rows[0].d : start;
+    if (!first.rows[0]?.d || from >= end) continue;
+    const { rows } = await sql<{ d: string }>`
+      select to_char(x.d, 'YYYY-MM-DD') as d from generate_series(${from}::date, ${end}::date - 1, interval '1 day') x(d)
+      where not exists (select 1 from metrics_rollup_day r where r.hotline_id = ${h.id} and r.day = x.d::date and r.short_abandon_seconds = ${shortAbandonSeconds}
+                          and not exists (select 1 from metrics_rollup_dirty y where y.hotline_id = r.hotline_id and y.day = r.day))
+      order by 1 desc limit ${maxDays}`.execute(db);
+    for (const [a, b] of runsOf(rows.map((r) => r.d).sort())) {
+      await rollupDays(db, h.id, a, b, { now, shortAbandonSeconds });
+      total += Math.round((Date.parse(b) - Date.parse(a)) / DAY_MS);
+    }
+  }
+  return total;
+}
+
+export function startRollupPoller(db: Db, log: Pick<Logger, 'error' | 'info'>, { intervalMs = 60_000 }: { intervalMs?: number } = {}) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      try {
+        const days = await refreshRollups(db);
+        if (days > 0) log.info({ days }, 'metrics roll-up refreshed');
+      } catch (error) {
+        log.error({ err: error }, 'metrics roll-up failed; retrying on the next tick');
+      }
+      if (!stopped) {
+        timer = setTimeout(tick, intervalMs);
+        timer.unref();
+      }
+    })();
+  };
+  timer = setTimeout(tick, Math.min(intervalMs, 10_000));
+  timer.unref();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}
