@@ -306,3 +306,61 @@ describe('rosters', () => {
     expect((await outsider.post(`/api/scheduling/rosters/${rosterId}/publish`, { version: 1 })).status).toBe(404);
   });
 });
+
+describe('what the web forms edit: settings, contracts, preferences and the debrief rule', () => {
+  it('refuses settings that break a limit or a cross-field rule, naming the field', async () => {
+    const { settings, version } = (await planner.get('/api/scheduling/settings')).body;
+    const tooMuch = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, shrinkage: 0.95 } });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.issues.map((i: { path: string }) => i.path)).toContain('/settings/shrinkage');
+    const upsideDown = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, defaultContract: { minHoursPerWeek: 30, maxHoursPerWeek: 20 } } });
+    expect(upsideDown.status).toBe(400);
+    expect(upsideDown.body.error.issues[0].path).toBe('/settings/defaultContract/minHoursPerWeek');
+    const oddDebrief = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, rules: { ...settings.rules, debrief: { afterCrisisContacts: 3, minutes: 45 } } } });
+    expect(oddDebrief.status).toBe(400);
+    expect(oddDebrief.body.error.issues[0].path).toBe('/settings/rules/debrief/minutes');
+    const twice = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, patterns: [settings.patterns[0], settings.patterns[0]] } });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.issues[0].path).toBe('/settings/patterns/1/id');
+    expect((await planner.get('/api/scheduling/settings')).body.version).toBe(version);
+  });
+
+  it('stores a contract with preferences, refuses a day both preferred and avoided, and rosters with both', async () => {
+    const person = staff[4];
+    const contract = { minHoursPerWeek: 8, maxHoursPerWeek: 16, languages: ['en', 'es'], channels: ['voice'], supervisor: 'none', unavailable: [{ days: [5, 6], startMinute: 0, endMinute: 1440 }], avoidNights: true, preferredDays: [1, 2], avoidDays: [0], preferredPatterns: ['8h'], avoidPatterns: ['gone'] };
+    const clash = await planner.put(`/api/scheduling/staff/${person.id}`, { ...contract, avoidDays: [1] });
+    expect(clash.status).toBe(400);
+    expect(clash.body.error.issues[0].path).toBe('/avoidDays');
+    expect((await planner.put(`/api/scheduling/staff/${person.id}`, contract)).status).toBe(204);
+    const listed = (await planner.get('/api/scheduling/staff')).body.staff.find((s: { userId: string }) => s.userId === person.id);
+    expect(listed.contract).toMatchObject({ preferredDays: [1, 2], avoidDays: [0], avoidNights: true, maxHoursPerWeek: 16 });
+    // Contracts stored before preferences existed read with empty ones.
+    await server.db.insertInto('staff_contract').values({ hotline_id: server.hotline.id, user_id: staff[5].id, contract: JSON.stringify({ minHoursPerWeek: 0, maxHoursPerWeek: 40, languages: [], channels: ['voice', 'chat'], unavailable: [], avoidNights: false }) }).execute();
+    const other = (await planner.get('/api/scheduling/staff')).body.staff.find((s: { userId: string }) => s.userId === staff[5].id);
+    expect(other.contract.preferredDays).toEqual([]);
+
+    // The debrief rule only reserves time once the hotline says how many contacts are high-crisis.
+    const { settings, version } = (await planner.get('/api/scheduling/settings')).body;
+    const saved = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, crisisShare: 0.5, rules: { ...settings.rules, debrief: { afterCrisisContacts: 3, minutes: 30 } } } });
+    expect(saved.status).toBe(200);
+
+    const thisMonday = (await planner.get('/api/scheduling/forecast?weeks=1')).body.forecast.weekStart;
+    const weekStart = new Date(Date.parse(`${thisMonday}T00:00:00Z`) + 21 * 86_400_000).toISOString().slice(0, 10);
+    const generated = await planner.post('/api/scheduling/rosters', { weekStart });
+    expect(generated.status).toBe(201);
+    const stored = await server.db.selectFrom('roster').select(['input', 'debriefs']).where('id', '=', generated.body.id).executeTakeFirstOrThrow();
+    const input = stored.input as { crisisContacts?: number[]; staff: { id: string; preferences: Record<string, unknown>; unavailable: unknown[] }[] };
+    const mine = input.staff.find((s) => s.id === person.id)!;
+    // A pattern no longer in the settings is dropped from the preferences.
+    expect(mine.preferences).toEqual({ avoidNights: true, preferredDays: [1, 2], avoidDays: [0], preferredPatterns: ['8h'], avoidPatterns: [] });
+    expect(mine.unavailable).toEqual(contract.unavailable);
+    expect(input.crisisContacts).toHaveLength(336);
+    const crisis = input.crisisContacts!.reduce((a, b) => a + b, 0);
+    // One block per 3 crisis contacts, at most (a block nobody can take is reported as a gap instead).
+    expect((stored.debriefs as unknown[]).length).toBeGreaterThan(0);
+    expect((stored.debriefs as unknown[]).length).toBeLessThanOrEqual(Math.ceil(crisis / 3));
+    const summary = generated.body.staff.find((s: { userId: string }) => s.userId === person.id);
+    expect(summary?.paidHours ?? 0).toBeLessThanOrEqual(16);
+    expect(summary?.weekendShifts ?? 0).toBe(0);
+  });
+});

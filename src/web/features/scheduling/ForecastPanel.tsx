@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { DataView } from './DataView.js';
 import { EChart } from './EChart.js';
+import { EventsCard } from './EventsCard.js';
 import { schedulingApi, type ForecastView } from './schedulingApi.js';
 
 const SLOTS_PER_WEEK = 336;
@@ -62,6 +63,7 @@ export function ForecastPanel() {
         />
         <ForecastChart data={data} channel={channel} />
       </Paper>
+      <EventsCard />
     </Stack>
   );
 }

@@ -8,6 +8,7 @@ import { Figure } from './CalculatorPanel.js';
 import { DataView } from './DataView.js';
 import { EChart } from './EChart.js';
 import { DAY_KEYS, schedulingApi, slotLabel, type Roster } from './schedulingApi.js';
+import { SickCallCard } from './SickCallCard.js';
 
 const ROSTERS = ['scheduling', 'rosters'] as const;
 
@@ -114,6 +115,34 @@ function RosterView({ id }: { id: string }) {
             ))}
           </List>
         )}
+      </Paper>
+      {roster.status === 'published' ? <SickCallCard roster={roster} /> : null}
+      <Paper withBorder p="md">
+        <Title order={3} size="h5" mb="xs" id="roster-staff-title">{t('scheduling.rosterStaff.title')}</Title>
+        <ScrollArea h={roster.staff.length > 12 ? 360 : undefined} type="auto">
+          <Table striped stickyHeader aria-labelledby="roster-staff-title">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('scheduling.roster.staff')}</Table.Th>
+                <Table.Th>{t('scheduling.rosterStaff.shifts')}</Table.Th>
+                <Table.Th>{t('scheduling.rosterStaff.paidHours')}</Table.Th>
+                <Table.Th>{t('scheduling.rosterStaff.nights')}</Table.Th>
+                <Table.Th>{t('scheduling.rosterStaff.weekends')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {roster.staff.map((p) => (
+                <Table.Tr key={p.userId} data-user-id={p.userId}>
+                  <Table.Td>{p.name}</Table.Td>
+                  <Table.Td>{p.shifts}</Table.Td>
+                  <Table.Td data-testid={`paid-hours-${p.userId}`}>{fmt(p.paidHours)}</Table.Td>
+                  <Table.Td>{p.nightShifts}</Table.Td>
+                  <Table.Td>{p.weekendShifts}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea>
       </Paper>
       <Paper withBorder p="md">
         <Title order={3} size="h5" mb="xs">{t('scheduling.roster.shifts')}</Title>

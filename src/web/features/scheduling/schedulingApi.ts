@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { SchedulingSettings, staffContractBody } from '../../../shared/api/scheduling.js';
 import { api } from '../../api.js';
 
 export interface Gap { kind: string; skill: string | null; from: string; to: string; fromInterval: number; toInterval: number; shortBy: number; shortPersonHours: number; reasons: string[] }
@@ -63,7 +65,27 @@ export interface RosterTeam {
   colleagues: { userId: string; name: string; shifts: { shiftId: string; start: string; end: string }[] }[];
 }
 
+export interface SettingsView { settings: SchedulingSettings; version: number }
+export interface ScheduleEvent { id: string; date: string; factor: number; label: string; channels: string[] | null }
+export type StaffContract = z.input<typeof staffContractBody>;
+export interface StaffMember {
+  userId: string;
+  name: string;
+  roles: string[];
+  hasContract: boolean;
+  contract: StaffContract & { supervisor?: 'none' | 'onCall' | 'full' };
+  supervisor: 'none' | 'onCall' | 'full';
+}
+
 export const schedulingApi = {
+  settings: (signal?: AbortSignal) => api.get<SettingsView>('/api/scheduling/settings', undefined, signal),
+  saveSettings: (version: number, settings: SchedulingSettings) => api.put<SettingsView>('/api/scheduling/settings', { version, settings }),
+  events: (signal?: AbortSignal) => api.get<{ events: ScheduleEvent[] }>('/api/scheduling/events', undefined, signal),
+  addEvent: (body: unknown) => api.post<ScheduleEvent>('/api/scheduling/events', body),
+  deleteEvent: (id: string) => api.delete<void>(`/api/scheduling/events/${id}`),
+  staff: (signal?: AbortSignal) => api.get<{ staff: StaffMember[] }>('/api/scheduling/staff', undefined, signal),
+  saveContract: (userId: string, contract: StaffContract) => api.put<void>(`/api/scheduling/staff/${userId}`, contract),
+  recordAbsence: (rosterId: string, body: { userId: string; from: string; to: string }) => api.post<{ roster: Roster; changes: unknown[]; othersAffected: number }>(`/api/scheduling/rosters/${rosterId}/absences`, body),
   forecast: (weeks: number, signal?: AbortSignal) => api.get<ForecastView>('/api/scheduling/forecast', { weeks }, signal),
   calculator: (body: unknown) => api.post<CalculatorResult>('/api/scheduling/calculator', body),
   rosters: (signal?: AbortSignal) => api.get<{ rosters: RosterSummary[] }>('/api/scheduling/rosters', undefined, signal),
