@@ -106,12 +106,20 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
 
     await shrinkage.fill('25');
     await rest.fill('12');
+    // A Spanish speaker on duty at all times: the code is checked like everything else.
+    await form.getByRole('button', { name: 'Add a skill need' }).click();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    const language = field(form, 'Language code (need 1)');
+    await visible(form.getByText('Not in the expected form.'));
+    expect(await language.getAttribute('aria-invalid')).toBe('true');
+    await language.fill('es');
     await field(form, 'People on duty, at least').fill('2');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await visible(s.getByText('Scheduling settings saved.'));
     const saved = await server.db.selectFrom('scheduling_settings').select('settings').where('hotline_id', '=', server.hotline.id).executeTakeFirstOrThrow();
     expect((saved.settings as { shrinkage: number }).shrinkage).toBe(0.25);
     expect((saved.settings as { rules: { minRestHours: number } }).rules.minRestHours).toBe(12);
+    expect((saved.settings as { skillNeeds: unknown[] }).skillNeeds).toEqual([{ skill: 'language:es', minimum: 1, windows: [] }]);
   });
 
   it('adds a holiday and the forecast dips on that date', async () => {
@@ -195,6 +203,10 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     const anaShifts = await s.getByRole('table', { name: 'Shifts' }).locator('tbody tr', { hasText: 'Ana Advocate' }).locator('td:first-child').allTextContents();
     expect(anaShifts.length).toBeLessThanOrEqual(2);
     expect(anaShifts.filter((start) => /^(Sat|Sun)/.test(start))).toEqual([]);
+    // The Spanish need from the settings reaches the roster: only Ana speaks Spanish, so skill gaps are reported.
+    const stored = await server.db.selectFrom('roster').select(['input', 'report']).where('hotline_id', '=', server.hotline.id).where('status', '=', 'draft').executeTakeFirstOrThrow();
+    expect((stored.input as { skillNeeds: { skill: string }[] }).skillNeeds.map((n) => n.skill)).toEqual(['language:es']);
+    expect((stored.report as { gaps: { kind: string }[] }).gaps.some((g) => g.kind === 'skill')).toBe(true);
     await shot(s, 'scheduling-forms-07-roster-en');
   });
 

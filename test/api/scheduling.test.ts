@@ -341,7 +341,7 @@ describe('what the web forms edit: settings, contracts, preferences and the debr
 
     // The debrief rule only reserves time once the hotline says how many contacts are high-crisis.
     const { settings, version } = (await planner.get('/api/scheduling/settings')).body;
-    const saved = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, crisisShare: 0.5, rules: { ...settings.rules, debrief: { afterCrisisContacts: 3, minutes: 30 } } } });
+    const saved = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, crisisShare: 0.5, rules: { ...settings.rules, debrief: { afterCrisisContacts: 3, minutes: 30 } }, skillNeeds: [{ skill: 'language:es', minimum: 1, windows: [] }] } });
     expect(saved.status).toBe(200);
 
     const thisMonday = (await planner.get('/api/scheduling/forecast?weeks=1')).body.forecast.weekStart;
@@ -359,6 +359,9 @@ describe('what the web forms edit: settings, contracts, preferences and the debr
     // One block per 3 crisis contacts, at most (a block nobody can take is reported as a gap instead).
     expect((stored.debriefs as unknown[]).length).toBeGreaterThan(0);
     expect((stored.debriefs as unknown[]).length).toBeLessThanOrEqual(Math.ceil(crisis / 3));
+    // A Spanish speaker on duty at all times, and only one person (16 h at most) speaks Spanish: skill gaps, reported.
+    expect((stored.input as { skillNeeds?: unknown[] }).skillNeeds).toEqual([{ skill: 'language:es', minimum: 1, windows: [] }]);
+    expect(generated.body.gaps.some((g: { kind: string; skill: string | null }) => g.kind === 'skill' && g.skill === 'language:es')).toBe(true);
     const summary = generated.body.staff.find((s: { userId: string }) => s.userId === person.id);
     expect(summary?.paidHours ?? 0).toBeLessThanOrEqual(16);
     expect(summary?.weekendShifts ?? 0).toBe(0);

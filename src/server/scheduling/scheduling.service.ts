@@ -344,6 +344,7 @@ export async function generateRoster(db: Db, hotlineId: string, weekStart: strin
     staff,
     rules: settings.rules,
     ...(crisisContactsFor(settings, requirement.value.arrivals) ?? {}),
+    ...(settings.skillNeeds.length > 0 ? { skillNeeds: settings.skillNeeds } : {}),
     solver: { timeLimitSeconds: 60 },
   };
   const started = performance.now();

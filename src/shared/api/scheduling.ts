@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CHANNELS } from '../intake.js';
-import { isoDateSchema, supervisorLevelSchema, weeklyWindowSchema, wellnessRulesSchema } from '../scheduling/roster-schemas.js';
+import { isoDateSchema, skillNeedSchema, supervisorLevelSchema, weeklyWindowSchema, wellnessRulesSchema } from '../scheduling/roster-schemas.js';
 import { channelSchema, safetyFloorSchema, shiftPatternSchema } from '../scheduling/schemas.js';
 
 export const mondaySchema = isoDateSchema.refine((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1, 'must be a Monday');
@@ -31,6 +31,11 @@ export const schedulingSettingsSchema = z.object({
    * `afterCrisisContacts` of them reserve a debrief block; 0 (the default) reserves none.
    */
   crisisShare: z.number().min(0).max(1).default(0),
+  /**
+   * Skills that must be on duty, beyond the head count: a Spanish speaker at all times, two chat-certified people
+   * on weekday evenings, a supervisor by day. Shortfalls are reported as skill gaps, never hidden.
+   */
+  skillNeeds: z.array(skillNeedSchema).max(20).default([]),
 });
 export type SchedulingSettings = z.input<typeof schedulingSettingsSchema>;
 

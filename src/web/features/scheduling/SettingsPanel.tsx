@@ -10,6 +10,7 @@ import { isApiError } from '../../api.js';
 import { ClockField, DaysField, NumField } from './FormFields.js';
 import { clockToMinutes, focusFirstInvalid, issueAt, issueText, issuesFromApi, issuesFromZod, minutesToClock, setIn, type FieldIssue } from './formIssues.js';
 import { schedulingApi } from './schedulingApi.js';
+import { normaliseSkillNeeds, SkillNeedsFields } from './SkillNeedsFields.js';
 
 export const SETTINGS = ['scheduling', 'settings'] as const;
 
@@ -69,7 +70,7 @@ function SettingsForm({ initial, version }: { initial: SchedulingSettings; versi
       if (minutes.length === 0 || minutes.some((m) => m === null)) found.push({ path: `patterns.${i}.startMinutesOfDay`, code: 'times', message: '' });
       else patterns = setIn(patterns, [i, 'startMinutesOfDay'], [...new Set(minutes as number[])].sort((a, b) => a - b));
     });
-    const next = { ...draft, patterns };
+    const next = { ...draft, patterns, skillNeeds: normaliseSkillNeeds(draft.skillNeeds ?? []) };
     const parsed = settingsBody.safeParse({ version, settings: next });
     if (!parsed.success) {
       found.push(...issuesFromZod(parsed.error, 'settings.'));
@@ -153,6 +154,8 @@ function SettingsForm({ initial, version }: { initial: SchedulingSettings; versi
             />
           </SimpleGrid>
         </Paper>
+
+        <SkillNeedsFields needs={draft.skillNeeds ?? []} onChange={(needs) => set(['skillNeeds'], needs)} issues={issues} />
 
         <Paper withBorder p="md">
           <Title order={3} size="h5" mb={4}>{t('scheduling.settings.wellness')}</Title>
