@@ -18,6 +18,7 @@ import * as m0021 from './migrations/0021_partner_accounts.js';
 import * as m0022 from './migrations/0022_metrics_rollup.js';
 import * as m0023 from './migrations/0023_search_more.js';
 import * as m0024 from './migrations/0024_queue_transfer.js';
+import * as m0025 from './migrations/0025_scheduling_forms.js';
 import * as m0026 from './migrations/0026_referrals_more.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0022_metrics_rollup': m0022,
   '0023_search_more': m0023,
   '0024_queue_transfer': m0024,
+  '0025_scheduling_forms': m0025,
   '0026_referrals_more': m0026,
 };
 
