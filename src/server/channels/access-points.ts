@@ -28,31 +28,60 @@ export interface ActiveAccessPoint {
 
 const CACHE_MS = 5_000;
 
-/** Webhooks look their access point up on every delivery: a few seconds of cache spares the database. */
+/**
+ * Webhooks look their access point up on every delivery: a few seconds of cache spares the database.
+ *
+ * At 1,000 webhooks/s an expired entry used to send every request that arrived during the refresh to the database
+ * with its own query (a stampede every 5 s, queued behind the intake batches for pool connections: the slowest 1 % of
+ * webhooks). Now one look-up per key is in flight at a time, and an expired entry is served while it is refreshed in
+ * the background; a change made on this server (`clear()`) is seen at once, and one made on another within the
+ * cache time plus one look-up, as before.
+ */
 export class AccessPointCache {
   private entries = new Map<string, { value: ActiveAccessPoint | null; at: number }>();
-  constructor(private ctx: AppContext) {}
+  private inFlight = new Map<string, Promise<ActiveAccessPoint | null>>();
+  private generation = 0;
+  constructor(private ctx: AppContext, private cacheMs = CACHE_MS) {}
 
   async find(channel: string, address: string): Promise<ActiveAccessPoint | null> {
-    const key = `${channel}|${normaliseAddress(channel, address)}`;
+    const normalised = normaliseAddress(channel, address);
+    const key = `${channel}|${normalised}`;
     const hit = this.entries.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const row = await this.ctx.db
-      .selectFrom('access_point')
-      .selectAll()
-      .where('channel', '=', channel)
-      .where((eb) => eb(eb.fn('lower', ['address']), '=', normaliseAddress(channel, address)))
-      .where('is_active', '=', true)
-      .executeTakeFirst();
-    const value = row
-      ? { id: row.id, hotlineId: row.hotline_id, channel: row.channel, team: row.team, settings: row.settings as ActiveAccessPoint['settings'], secret: await this.ctx.keys.decryptOptional(row.hotline_id, SECRET_FIELD, row.secret) }
-      : null;
-    this.entries.set(key, { value, at: Date.now() });
-    return value;
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
+    const refresh = this.inFlight.get(key) ?? this.load(key, channel, normalised);
+    // Stale while revalidating: the previous answer is as good as it was a moment ago.
+    return hit ? hit.value : refresh;
+  }
+
+  private load(key: string, channel: string, normalised: string): Promise<ActiveAccessPoint | null> {
+    const generation = this.generation;
+    const promise = (async () => {
+      const row = await this.ctx.db
+        .selectFrom('access_point')
+        .selectAll()
+        .where('channel', '=', channel)
+        .where((eb) => eb(eb.fn('lower', ['address']), '=', normalised))
+        .where('is_active', '=', true)
+        .executeTakeFirst();
+      const value = row
+        ? { id: row.id, hotlineId: row.hotline_id, channel: row.channel, team: row.team, settings: row.settings as ActiveAccessPoint['settings'], secret: await this.ctx.keys.decryptOptional(row.hotline_id, SECRET_FIELD, row.secret) }
+        : null;
+      // A look-up that started before clear() may have read the old row: it answers its callers but is not kept.
+      if (generation === this.generation) this.entries.set(key, { value, at: Date.now() });
+      return value;
+    })().finally(() => {
+      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, promise);
+    // A background refresh that fails leaves the stale entry in place; the next request tries again.
+    promise.catch(() => undefined);
+    return promise;
   }
 
   clear() {
+    this.generation++;
     this.entries.clear();
+    this.inFlight.clear();
   }
 }
 

@@ -18,3 +18,9 @@ export function webhookRatePerMinute(env: NodeJS.ProcessEnv = process.env): numb
 
 /** The route-level rate-limit option, read once when routes are registered. */
 export const webhookRate = () => ({ max: webhookRatePerMinute(), timeWindow: '1 minute' });
+
+/**
+ * Provider webhooks answer TwiML or JSON to a provider's servers, never a page to a browser, so the browser security
+ * headers (@fastify/helmet, which rebuilds its middleware on every request: ~5 % of a webhook's CPU) are skipped.
+ */
+export const PROVIDER_WEBHOOK = { helmet: false } as const;

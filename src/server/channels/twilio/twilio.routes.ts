@@ -5,7 +5,7 @@ import { sendError } from '../../http/errors.js';
 import { recordInboundSignal } from '../../intake/intake.service.js';
 import type { AccessPointCache, ActiveAccessPoint } from '../access-points.js';
 import { isValidTwilioRequest } from './signature.js';
-import { webhookRate } from '../webhook-rate.js';
+import { PROVIDER_WEBHOOK, webhookRate } from '../webhook-rate.js';
 
 const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
@@ -41,7 +41,7 @@ export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache:
   const publicAccess = { access: { public: true as const }, rateLimit: webhookRate() };
 
   /** Inbound SMS and WhatsApp messages (one Twilio messaging webhook for both; WhatsApp addresses start with whatsapp:). */
-  app.post('/api/webhooks/twilio/messaging', { config: publicAccess, schema: { tags: ['webhooks'], summary: 'Twilio inbound SMS / WhatsApp webhook (form-encoded, signed)' } }, async (request, reply) => {
+  app.post('/api/webhooks/twilio/messaging', { ...PROVIDER_WEBHOOK, config: publicAccess, schema: { tags: ['webhooks'], summary: 'Twilio inbound SMS / WhatsApp webhook (form-encoded, signed)' } }, async (request, reply) => {
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const channel = String(raw.From ?? '').startsWith('whatsapp:') ? 'whatsapp' : 'sms';
     const accessPoint = await authenticate(ctx, cache, request, reply, channel, String(raw.To ?? ''));

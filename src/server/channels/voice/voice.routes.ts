@@ -13,7 +13,7 @@ import { publicBase, twilioGuard, verifiedAccessPoint } from '../twilio/guard.js
 import { enqueue, hangup, pause, say, voiceResponse, type TwimlNode } from './twiml.js';
 import { applyCallStatus, applyQueueResult, hotlineFacts, lineLanguages, listCalls, outcomeOfQueueResult, recordIncomingCall } from './voice.service.js';
 import { DEFAULT_AFTER_HOURS, DEFAULT_GREETINGS, DEFAULT_HOLD, DEFAULT_NOT_CONNECTED, sayLanguage } from './voice.text.js';
-import { webhookRate } from '../webhook-rate.js';
+import { PROVIDER_WEBHOOK, webhookRate } from '../webhook-rate.js';
 
 
 /** One <Say> per language the line speaks, in the configured text or the default. */
@@ -30,7 +30,7 @@ export async function voiceRoutes(app: FastifyInstance, ctx: AppContext, cache: 
 
   r.post(
     '/api/webhooks/twilio/voice',
-    { config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio incoming call webhook (signed): stores the call, greets, enqueues', body: incomingCallParams } },
+    { ...PROVIDER_WEBHOOK, config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio incoming call webhook (signed): stores the call, greets, enqueues', body: incomingCallParams } },
     async (request, reply) => {
       const accessPoint = verifiedAccessPoint(request);
       const call = await recordIncomingCall(ctx, accessPoint, request.body, request.ip);
@@ -51,7 +51,7 @@ export async function voiceRoutes(app: FastifyInstance, ctx: AppContext, cache: 
 
   r.post(
     '/api/webhooks/twilio/voice/wait',
-    { config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio Enqueue waitUrl (signed): what a caller hears while queued', body: waitParams } },
+    { ...PROVIDER_WEBHOOK, config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio Enqueue waitUrl (signed): what a caller hears while queued', body: waitParams } },
     async (request, reply) => {
       const accessPoint = verifiedAccessPoint(request);
       const hotline = await hotlineFacts(ctx, accessPoint.hotlineId);
@@ -62,7 +62,7 @@ export async function voiceRoutes(app: FastifyInstance, ctx: AppContext, cache: 
 
   r.post(
     '/api/webhooks/twilio/voice/queue-result',
-    { config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio Enqueue action (signed): how the caller left the queue', body: queueResultParams } },
+    { ...PROVIDER_WEBHOOK, config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio Enqueue action (signed): how the caller left the queue', body: queueResultParams } },
     async (request, reply) => {
       const accessPoint = verifiedAccessPoint(request);
       await applyQueueResult(ctx, accessPoint, request.body, request.ip);
@@ -72,7 +72,7 @@ export async function voiceRoutes(app: FastifyInstance, ctx: AppContext, cache: 
 
   r.post(
     '/api/webhooks/twilio/voice/status',
-    { config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio call status callback (signed): answer, duration, abandonment', body: callStatusParams } },
+    { ...PROVIDER_WEBHOOK, config: publicAccess, preValidation: guard, schema: { tags, summary: 'Twilio call status callback (signed): answer, duration, abandonment', body: callStatusParams } },
     async (request, reply) => {
       await applyCallStatus(ctx, verifiedAccessPoint(request), request.body, request.ip);
       return reply.status(204).send();
