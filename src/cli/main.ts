@@ -9,6 +9,7 @@ import * as assess from './commands/assess.js';
 import * as exporting from './commands/export.js';
 import * as linkage from './commands/linkage.js';
 import * as directory from './commands/directory.js';
+import * as search from './commands/search.js';
 
 export function buildProgram(): Command {
   const program = new Command('catalyst')
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'fatal, error, warn, info, debug (LOG_LEVEL)')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const module of [server, users, audit, keys, staffing, assess, linkage, directory, exporting]) module.register(program);
+  for (const module of [server, users, audit, keys, staffing, assess, linkage, directory, exporting, search]) module.register(program);
   // Sub-commands inherit exitOverride so errors come back here instead of exiting mid-way.
   const propagate = (command: Command) => command.commands.forEach((c) => { c.exitOverride(); propagate(c); });
   propagate(program);

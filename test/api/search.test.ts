@@ -210,3 +210,88 @@ describe('suggestions while typing on a contact', () => {
     expect((await otherAdvocate.post(`/api/contacts/${contactId}/suggestions`, {})).status).toBe(404);
   });
 });
+
+describe('organisations and places', () => {
+  let lotus: string;
+  let farmCase: string;
+
+  beforeAll(async () => {
+    const added = await advocate.post(`/api/cases/${lopezCase}/entities`, { kind: 'organisation', name: 'Golden Lotus Spa', aliases: ['Lotus Massage'], industry: 'massage parlour', isicSection: 'S', address: { street: '12 Avenida Reforma', city: 'Ciudad de México', postcode: '06600', country: 'MX' }, adminArea: 'MX-CMX', description: 'Women sleep in the back rooms' });
+    expect(added.status).toBe(201);
+    lotus = added.body.case.entities.find((e: { name: string }) => e.name === 'Golden Lotus Spa').id;
+    expect(added.body.case.entities[0]).toMatchObject({ kind: 'organisation', isicSection: 'S', adminArea: 'MX-CMX', normalisedAddress: expect.stringContaining('reforma') });
+    expect(added.body.case.timeline.some((e: { kind: string }) => e.kind === 'entity_added')).toBe(true);
+    farmCase = await openCase(advocate, 'Seasonal crew', [], { sensitivity: 'restricted' });
+    expect((await advocate.post(`/api/cases/${farmCase}/entities`, { kind: 'place', name: 'Finca El Olivar', address: { city: 'Lleida' } })).status).toBe(201);
+  });
+
+  it('finds an organisation by a misspelt name or an alias and points at its case', async () => {
+    for (const q of ['Golden Lotsu', 'lotus massage', 'GOLDEN LOTUS']) {
+      const { items } = await search(advocate, { q });
+      const hit = items.find((h) => h.type === 'organisation');
+      expect({ q, id: hit?.id, caseId: hit?.caseId }).toEqual({ q, id: lotus, caseId: lopezCase });
+      expect(hit!.reasons[0].code).toBe('name_similar');
+    }
+  });
+
+  it('finds an organisation by the words of its address or description, and its case from the case list', async () => {
+    expect((await search(advocate, { q: 'reforma', types: 'organisation,place' })).items.map((h) => h.id)).toContain(lotus);
+    expect((await search(advocate, { q: 'back rooms', types: 'organisation' })).items.map((h) => h.id)).toEqual([lotus]);
+    expect((await search(advocate, { q: 'Golden Lotus', types: 'case' })).items.map((h) => h.id)).toContain(lopezCase);
+  });
+
+  it('shows a place on a restricted case only to the people named on it', async () => {
+    expect((await search(advocate, { q: 'Finca Olivar' })).items.some((h) => h.type === 'place' && h.caseId === farmCase)).toBe(true);
+    expect((await search(colleague, { q: 'Finca Olivar' })).items).toHaveLength(0);
+    expect((await search(colleague, { q: 'Lleida', types: 'place' })).items).toHaveLength(0);
+    expect((await colleague.post(`/api/cases/${farmCase}/entities`, { kind: 'place', name: 'x' })).status).toBe(404);
+  });
+
+  it('keeps the name and address only encrypted, and refuses bad input', async () => {
+    const raw = await server.db.selectFrom('case_entity').select('details').where('id', '=', lotus).executeTakeFirstOrThrow();
+    expect(raw.details.toString('latin1')).not.toMatch(/Lotus|Reforma/);
+    expect((await advocate.post(`/api/cases/${lopezCase}/entities`, { kind: 'organisation', name: 'X', isicSection: 'Z' })).status).toBe(400);
+    expect((await advocate.post(`/api/cases/${lopezCase}/entities`, { kind: 'shop', name: 'X' })).status).toBe(400);
+  });
+});
+
+describe('names in other scripts', () => {
+  it('finds names written in Arabic, Chinese and Amharic script when typed in Latin letters', async () => {
+    const caseId = await openCase(advocate, 'Domestic workers, Gulf recruitment agency', [
+      { role: 'potential_victim', details: { givenNames: 'فاطمة', familyNames: 'الزهراء' } },
+      { role: 'witness', details: { givenNames: 'محمد', familyNames: 'إبراهيم' } },
+      { role: 'witness', details: { givenNames: '小明', familyNames: '王' } },
+      { role: 'signaler', details: { givenNames: 'ታደሰ', familyNames: 'በቀለ' } },
+    ]);
+    const labelsFor = async (q: string) => (await search(advocate, { q })).items.filter((h) => h.caseId === caseId).map((h) => h.label);
+    expect(await labelsFor('Mohammed Ibrahim')).toContain('محمد إبراهيم');
+    expect(await labelsFor('Fatima')).toContain('فاطمة الزهراء');
+    expect(await labelsFor('Wang Xiaoming')).toContain('小明 王');
+    expect(await labelsFor('Tadese Bekele')).toContain('ታደሰ በቀለ');
+    expect(await labelsFor('Hartley')).toHaveLength(0);
+  });
+});
+
+describe('bounds and roles', () => {
+  it('says whether the answer is complete', async () => {
+    const body = await search(advocate, { q: 'Hartley' }) as unknown as { complete: boolean };
+    expect(body.complete).toBe(true);
+    for (let i = 0; i < 3; i++) await openCase(advocate, `Hartley follow-up ${i}`, []);
+    const short = await search(advocate, { q: 'Hartley', limit: '2' }) as unknown as { items: unknown[]; complete: boolean };
+    expect(short.items).toHaveLength(2);
+    expect(short.complete).toBe(false);
+  });
+
+  it('lets a QA reviewer search the contacts they may read, and nothing reached through cases', async () => {
+    const qa = await new ApiClient(server.app).signIn(await server.createUser({ roles: ['qa_reviewer'] }));
+    const contactId = await newContact('hello');
+    const { version } = await server.db.selectFrom('contact').select('version').where('id', '=', contactId).executeTakeFirstOrThrow();
+    expect((await supervisor.patch(`/api/contacts/${contactId}`, { version, summary: 'Worker at a tannery asks about back pay' })).status).toBe(200);
+    expect((await search(qa, { q: 'tannery' })).items.map((h) => `${h.type}:${h.id}`)).toEqual([`contact:${contactId}`]);
+    const byName = await search(qa, { q: 'Maria Lopez' });
+    expect(byName.items.filter((h) => h.type !== 'contact')).toHaveLength(0);
+    expect((await qa.get('/api/search/recent')).status).toBe(403);
+    const partner = await new ApiClient(server.app).signIn(await server.createUser({ roles: ['analyst'] }));
+    expect((await partner.get('/api/search?q=Maria')).status).toBe(403);
+  });
+});

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { addPersonBody, breakGlassBody, caseIdParams, createCaseBody, linkContactBody, listCasesQuery, noteBody, updateCaseBody } from '../../shared/api/cases.js';
+import { addEntityBody, addPersonBody, breakGlassBody, caseIdParams, createCaseBody, linkContactBody, listCasesQuery, noteBody, updateCaseBody } from '../../shared/api/cases.js';
 import type { AppContext } from '../context.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendError, sendResult } from '../http/errors.js';
 import { recordRecent } from '../search/saved.service.js';
+import { addEntity } from './entities.service.js';
 import { addNote, addPerson, breakGlass, createCase, linkContact, listBreakGlass, listCases, readCase, updateCase } from './cases.service.js';
 
 export async function caseRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -41,6 +42,11 @@ export async function caseRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post('/api/cases/:id/people', { config: { access: { permission: 'case.update' } }, schema: { tags, summary: 'Add a person with their role', params: caseIdParams, body: addPersonBody } }, async (request, reply) => {
     const result = await addPerson(ctx, whoOf(request), request.params.id, request.body);
+    return result.ok ? reply.status(201).send(await readBack(request, request.params.id)) : sendResult(reply, result);
+  });
+
+  r.post('/api/cases/:id/entities', { config: { access: { permission: 'case.update' } }, schema: { tags, summary: 'Add an organisation (business, venue) or a place to the case (name and address encrypted, searchable)', params: caseIdParams, body: addEntityBody } }, async (request, reply) => {
+    const result = await addEntity(ctx, whoOf(request), request.params.id, request.body);
     return result.ok ? reply.status(201).send(await readBack(request, request.params.id)) : sendResult(reply, result);
   });
 

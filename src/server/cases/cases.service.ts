@@ -9,6 +9,7 @@ import type { DbOrTx } from '../db/db.js';
 import type { RecordColumns } from '../permissions/engine.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
 import { indexCaseText, indexPerson } from '../search/search.index.js';
+import { listEntities } from './entities.service.js';
 
 const BREAK_GLASS_MINUTES = 60;
 
@@ -99,6 +100,7 @@ export async function readCase(ctx: AppContext, who: ActorContext, caseId: strin
     version: row.version,
     people: await Promise.all(people.map(async (p) => ({ id: p.id, role: p.role, gender: p.gender, ageRange: p.age_range, nationality: p.nationality, details: JSON.parse(await ctx.keys.decrypt(hotlineId, 'person.details', p.details)) }))),
     contacts: contacts.map((c) => ({ id: c.id, reference: `C-${c.number}`, channel: c.channel, receivedAt: c.received_at.toISOString(), requestType: c.request_type, status: c.status })),
+    entities: await listEntities(ctx, hotlineId, caseId),
     access: access.map((a) => ({ userId: a.user_id, kind: a.kind, expiresAt: a.expires_at?.toISOString() ?? null })),
     timeline,
   };
@@ -169,7 +171,7 @@ export async function updateCase(ctx: AppContext, who: ActorContext, caseId: str
   return done ? ok({ id: caseId }) : fail('stale_version', 'Someone else changed this case meanwhile; reload it', { current: await readCase(ctx, who, caseId) });
 }
 
-async function requireUpdatable(ctx: AppContext, who: ActorContext, caseId: string): Promise<Result<null>> {
+export async function requireUpdatable(ctx: AppContext, who: ActorContext, caseId: string): Promise<Result<null>> {
   const visible = await visibleCases(ctx.db, who).select('k.id').where('k.id', '=', caseId).executeTakeFirst();
   if (!visible) return fail('not_found', 'No such case');
   const allowed = await visibleCases(ctx.db, who, 'case.update').select('k.id').where('k.id', '=', caseId).executeTakeFirst();

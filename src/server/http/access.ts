@@ -13,7 +13,9 @@ export type Access =
   | { public: true }
   | { session: 'pending' } // a session that has passed the password step but not the second factor
   | { session: 'signed_in' } // any fully signed-in user, for their own account
-  | { permission: Action };
+  | { permission: Action }
+  // Any one of these actions may be attempted (e.g. the search box: cases for case readers, contacts for QA reviewers).
+  | { anyPermission: readonly Action[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -88,7 +90,8 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext, reg
     if (session.user.mustChangePassword) {
       return sendError(reply, 'password_change_required', 'Change your temporary password first');
     }
-    if (!request.can.mayAttempt(access.permission)) {
+    const actions = 'permission' in access ? [access.permission] : access.anyPermission;
+    if (!actions.some((action) => request.can!.mayAttempt(action))) {
       return sendError(reply, 'forbidden', 'You do not have permission for this');
     }
   });

@@ -15,14 +15,17 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext) {
   // case and contact rules in SQL, so a search shows nothing a direct read would refuse.
   const access = { access: { permission: 'case.read' as const } };
 
-  r.get('/api/search', { config: access, schema: { tags, summary: 'One box across cases, people and contacts (names survive typos; phones and emails exact; text in en/es/fr). Audited.', querystring: searchQuery } }, async (request) =>
+  // QA reviewers may read (normal) contacts but not cases: they search contacts only (docs/cases.md, Search).
+  const searchAccess = { access: { anyPermission: ['case.read', 'contact.read'] as const } };
+
+  r.get('/api/search', { config: searchAccess, schema: { tags, summary: 'One box across cases, people, contacts, organisations and places (names survive typos; phones and emails exact; text in en/es/fr). Audited.', querystring: searchQuery } }, async (request) =>
     search(ctx, whoOf(request), request.query),
   );
-  r.get('/api/search/saved', { config: access, schema: { tags, summary: 'My saved searches' } }, async (request) => ({ items: await listSavedSearches(ctx, whoOf(request)) }));
-  r.post('/api/search/saved', { config: access, schema: { tags, summary: 'Save a search (name and parameters stored encrypted)', body: savedSearchBody } }, async (request, reply) =>
+  r.get('/api/search/saved', { config: searchAccess, schema: { tags, summary: 'My saved searches' } }, async (request) => ({ items: await listSavedSearches(ctx, whoOf(request)) }));
+  r.post('/api/search/saved', { config: searchAccess, schema: { tags, summary: 'Save a search (name and parameters stored encrypted)', body: savedSearchBody } }, async (request, reply) =>
     sendResult(reply, await saveSearch(ctx, whoOf(request), request.body), (v) => v, 201),
   );
-  r.delete('/api/search/saved/:id', { config: access, schema: { tags, summary: 'Delete one of my saved searches', params: savedSearchParams } }, async (request, reply) =>
+  r.delete('/api/search/saved/:id', { config: searchAccess, schema: { tags, summary: 'Delete one of my saved searches', params: savedSearchParams } }, async (request, reply) =>
     sendResult(reply, await deleteSavedSearch(ctx, whoOf(request), request.params.id), () => ({ deleted: true })),
   );
   r.get('/api/search/recent', { config: access, schema: { tags, summary: 'Cases I opened lately and may still read' } }, async (request) => ({ items: await listRecent(ctx, whoOf(request)) }));

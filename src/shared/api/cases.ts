@@ -65,3 +65,22 @@ export const listCasesQuery = z.object({
   email: z.string().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** ISIC Rev. 4 sections (A agriculture … U extraterritorial organisations), for an organisation's industry. */
+export const ISIC_SECTIONS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S', 'T', 'U'] as const;
+export const ENTITY_KINDS = ['organisation', 'place'] as const;
+
+/** A business or venue (organisation), or a place, on a case. Name, address, coordinates and description are encrypted. */
+export const addEntityBody = z
+  .object({
+    kind: z.enum(ENTITY_KINDS),
+    name: z.string().trim().min(1).max(200),
+    aliases: z.array(z.string().trim().min(1).max(200)).max(10).default([]),
+    industry: z.string().trim().max(200).optional(),
+    isicSection: z.enum(ISIC_SECTIONS).optional(),
+    address: z.object({ street: z.string().trim().max(200).optional(), city: z.string().trim().max(100).optional(), postcode: z.string().trim().max(20).optional(), country: z.string().regex(/^[A-Z]{2}$/).optional() }).strict().optional(),
+    adminArea: z.string().trim().max(40).optional(),
+    coordinates: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().optional(),
+    description: z.string().trim().max(2000).optional(),
+  })
+  .strict();
