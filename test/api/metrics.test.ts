@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Breakdown, Cell, MetricsResult } from '../../src/shared/metrics/definitions.js';
+import type { Breakdown, Cell, MetricsQuery, MetricsResult } from '../../src/shared/metrics/definitions.js';
 import { computeMetrics } from '../../src/server/metrics/metrics.service.js';
+import { readFacts, refreshRollups, rollupDays } from '../../src/server/metrics/rollup.js';
 import { runOneDelivery, runScheduledReports } from '../../src/server/metrics/reports/scheduler.js';
 import { insertMetricsFixture, NOW, PERIOD } from '../fixtures/metrics/october-2026.js';
 import { ApiClient } from '../helpers/client.js';
@@ -107,9 +107,43 @@ describe('situation, response and quality metrics against the fixture', () => {
     expect(rows(m.response.reportsSent)).toEqual({ consent: 1, 'exception:minor': 1, 'exception:imminent_danger': 1, 'exception:legal_duty': 0, consent_not_required: 0 });
   });
 
-  it('says referrals are not available while the referral table does not exist', async () => {
-    const { rows: found } = await sql<{ ok: boolean }>`select to_regclass('referral') is not null as ok`.execute(server.db);
-    expect(m.response.referrals.isAvailable).toBe(found[0].ok);
+  it('counts referrals made by state, accepted ones by outcome, and the time partners took to answer', () => {
+    const r = m.response.referrals;
+    expect(r.isAvailable).toBe(true);
+    // R1–R7 made in October (R8 is September's): accepted R1 R5; declined R2 R3; awaiting R4; cancelled unanswered R6 R7.
+    expect(rows(r.made)).toEqual({ awaiting: 1, accepted: 2, declined: 2, cancelled: 2 });
+    expect(v(r.made.total)).toBe(7);
+    expect(rows(r.outcomes)).toEqual({ contacted: 0, services_provided: 1, could_not_reach: 0, declined: 0, none_yet: 1 });
+    expect(v(r.outcomes.total)).toBe(2);
+    // Answers after 600, 1800, 3600, 7200 s: mean 3300, median (1800 + 3600) / 2, p90 3600 + 0.7 × 3600.
+    expect(r.acknowledgeSeconds).toEqual({ count: 4, mean: 3300, median: 2700, p90: 6120 });
+  });
+
+  it('counts needs referred once per case on their first referral, unmet needs, and searches that found no partner', () => {
+    const r = m.response.referrals;
+    // K1 × emergency shelter, K1 × safety planning, K2 × transport, K2 × medical, K3 × emergency shelter (K1 × legal: September).
+    expect(rows(r.needsReferred)).toEqual({ emergency_shelter: 2, transport: 1, medical: 1, safety_planning: 1 });
+    expect(v(r.needsReferred.total)).toBe(5);
+    // Only K3 × emergency shelter: its one referral was cancelled unanswered. K2 × transport is still awaiting an answer.
+    expect(rows(r.unmetNeeds)).toEqual({ emergency_shelter: 1, transport: 0, medical: 0, safety_planning: 0 });
+    expect(v(r.unmetNeeds.total)).toBe(1);
+    expect(rows(r.needsWithoutPartner!)).toEqual({ legal: 1, transport: 2 });
+  });
+
+  it('derives emergency requests by kind from referral needs, and says extraction has no source', () => {
+    expect(rows(m.situations.emergencyRequests)).toEqual({ emergency_shelter: 2, transport: 1 });
+    expect(v(m.situations.emergencyRequests.total)).toBe(3);
+    expect(m.situations.emergencyKindsNotAvailable).toEqual(['extraction']);
+  });
+
+  it('filters referrals through their case: first contact area and channel, trafficking type', async () => {
+    const on = await computeMetrics(server.db, server.hotline.id, { ...PERIOD, area: 'CA-ON' }, { suppress: false, now: NOW });
+    expect(rows(on.response.referrals.made)).toEqual({ awaiting: 0, accepted: 1, declined: 2, cancelled: 0 });
+    expect(rows(on.response.referrals.needsWithoutPartner!)).toEqual({ transport: 2 });
+    const labour = await computeMetrics(server.db, server.hotline.id, { ...PERIOD, traffickingType: 'labour' }, { suppress: false, now: NOW });
+    expect(v(labour.response.referrals.made.total)).toBe(3);
+    expect(rows(labour.situations.emergencyRequests)).toEqual({ emergency_shelter: 0, transport: 1 });
+    expect(labour.response.referrals.needsWithoutPartner).toBeNull(); // searches have no trafficking type
   });
 
   it('measures missing key fields and time to documentation over closed data contacts', () => {
@@ -151,6 +185,64 @@ describe('situation, response and quality metrics against the fixture', () => {
     expect(year.trend.points.map((p) => p.start)).toHaveLength(12);
     expect(year.trend.points.find((p) => p.start === '2026-09-01')!.contacts).toBe(1); // X1
     expect(year.trend.points.find((p) => p.start === '2026-10-01')!.contacts).toBe(10);
+  });
+});
+
+describe('daily roll-up', () => {
+  // A moment when all of October is settled (two days old in hotline time).
+  const later = new Date('2026-11-29T12:00:00Z');
+  const views: MetricsQuery[] = [
+    PERIOD,
+    { ...PERIOD, area: 'CA-ON' },
+    { ...PERIOD, area: 'CA-QC' },
+    { ...PERIOD, channel: 'chat' },
+    { ...PERIOD, requestType: 'crisis' },
+    { ...PERIOD, traffickingType: 'labour' },
+    { from: '2026-10-04', to: '2026-10-11' },
+    { from: '2026-01-01', to: '2027-01-01' },
+  ];
+  const same = (r: MetricsResult) => ({ ...r, computedAt: '' });
+
+  it('gives the same figures as the records, exact and suppressed, for every filter it keeps', async () => {
+    // September to 19 November rolled up; 20–27 November are missing (more than a read rolls up itself: read live).
+    await rollupDays(server.db, server.hotline.id, '2026-09-01', '2026-11-20', { now: later, shortAbandonSeconds: 5 });
+    const tz = 'America/Toronto';
+    const plan = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: {}, unit: 'day' });
+    expect(plan.plan).toEqual({ rolledDays: 31, liveRanges: [] });
+    for (const q of views) {
+      for (const suppress of [false, true]) {
+        const raw = await computeMetrics(server.db, server.hotline.id, q, { suppress, now: later, rollup: 'off' });
+        const rolled = await computeMetrics(server.db, server.hotline.id, q, { suppress, now: later });
+        expect(same(rolled)).toEqual(same(raw));
+      }
+    }
+    const year = await readFacts(server.db, { hotlineId: server.hotline.id, tz, from: '2026-01-01', to: '2027-01-01', now: later, shortAbandonSeconds: 5, filters: { area: 'CA-ON' }, unit: 'month' });
+    expect(year.plan.rolledDays).toBe(80); // 1 Sep – 19 Nov; January–August were never rolled up and are read live
+  });
+
+  it('reads two filters on one family live, and a day a write touched live until it is rolled up again', async () => {
+    const tz = 'America/Toronto';
+    const two = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: { area: 'CA-ON', channel: 'phone' }, unit: 'day' });
+    expect(two.plan).toEqual({ rolledDays: 0, liveRanges: [[PERIOD.from, PERIOD.to]] });
+    // P2 (5 October) moves to Quebec: the trigger marks 5 October dirty; the figures follow at once.
+    const p2 = await server.db.selectFrom('contact').select('id').where('hotline_id', '=', server.hotline.id).where('received_at', '=', new Date('2026-10-05T14:30:00Z')).executeTakeFirstOrThrow();
+    await server.db.updateTable('contact').set({ area_code: 'CA-QC' }).where('id', '=', p2.id).execute();
+    const dirty = await server.db.selectFrom('metrics_rollup_dirty' as never).select('day' as never).where('hotline_id' as never, '=', server.hotline.id as never).execute();
+    expect(dirty.map((d) => String(new Date((d as { day: Date }).day).getDate()))).toContain('5');
+    const plan = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: {}, unit: 'day', }, { rollOnReadMax: 0 });
+    expect(plan.plan.liveRanges).toEqual([['2026-10-05', '2026-10-06']]);
+    for (const q of views.slice(0, 3)) {
+      const raw = await computeMetrics(server.db, server.hotline.id, q, { suppress: false, now: later, rollup: 'off' });
+      expect(same(await computeMetrics(server.db, server.hotline.id, q, { suppress: false, now: later }))).toEqual(same(raw));
+    }
+    // The poller rolls the dirty day up again (and backfills missing settled days); the figures stay the same.
+    expect(await refreshRollups(server.db, later, { maxDays: 400 })).toBeGreaterThan(0);
+    const again = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: {}, unit: 'day' }, { rollOnReadMax: 0 });
+    expect(again.plan).toEqual({ rolledDays: 31, liveRanges: [] });
+    const raw = await computeMetrics(server.db, server.hotline.id, PERIOD, { suppress: false, now: later, rollup: 'off' });
+    expect(same(await computeMetrics(server.db, server.hotline.id, PERIOD, { suppress: false, now: later }))).toEqual(same(raw));
+    expect(rows(raw.access.byArea)).toMatchObject({ 'CA-ON': 2, 'CA-QC': 3 });
+    await server.db.updateTable('contact').set({ area_code: 'CA-ON' }).where('id', '=', p2.id).execute();
   });
 });
 

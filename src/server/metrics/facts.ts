@@ -24,6 +24,8 @@ import { KEY_FIELDS, type MetricsQuery } from '../../shared/metrics/definitions.
 
 export type Family = 'contact' | 'case' | 'search';
 export const FAMILIES: Family[] = ['contact', 'case', 'search'];
+/** The first part of a fact's name says its family. */
+export const FAMILY_PREFIXES: Record<Family, string[]> = { contact: ['contact', 'live', 'quality', 'task', 'report'], case: ['case', 'victim', 'referral', 'need'], search: ['search'] };
 
 /** Facts whose rows keep their day (or month) bucket: the trend reads them per bucket. */
 export const TREND_FACTS = ['contact.channel', 'case.type'] as const;
@@ -266,7 +268,7 @@ function searchUnits(s: FactScope) {
   const parts: RawBuilder<unknown>[] = [sql`s.hotline_id = ${s.hotlineId}`, sql`s.matches = 0`, range(s, sql`s.searched_at`)];
   if (s.filters.area) parts.push(sql`s.area_code = ${s.filters.area}`);
   return sql`
-    select ${dayOf(sql`s.searched_at`, s.tz)} as day, s.area_code as area, null::text as channel, null::text as f3, 'need.no_partner' as fact, s.need as key, null::float8 as val
+    select ${dayOf(sql`s.searched_at`, s.tz)} as day, s.area_code as area, null::text as channel, null::text as f3, 'search.no_partner' as fact, s.need as key, null::float8 as val
     from referral_need_search s where ${sql.join(parts, sql` and `)}`;
 }
 

@@ -13,7 +13,7 @@ import {
   EMERGENCY_KINDS, KEY_FIELDS, LIVE_OUTCOMES, REFERRAL_OUTCOMES, REFERRAL_STATES, REPORT_BASES, REPORT_STATUSES, TASK_OUTCOMES, TRAFFICKING_CATEGORIES, UNKNOWN, daysBetween,
   type Breakdown, type Cell, type Distribution, type Heatmap, type LiveResult, type MetricsQuery, type MetricsResult, type ReferralMetrics, type TrendPoint,
 } from '../../shared/metrics/definitions.js';
-import type { Db, DbOrTx } from '../db/db.js';
+import type { DbOrTx } from '../db/db.js';
 import { percentileOf, searchesApply, type FactRow } from './facts.js';
 import { readFacts } from './rollup.js';
 import { COMPLEMENTARY_DISPLAY, DEFAULT_SUPPRESSION_THRESHOLD, displayCell, smallCellDisplay, suppressOneWay, suppressTree, suppressTwoWay, type CountTree, type PublishedTree } from './suppression.js';
@@ -153,7 +153,7 @@ export async function computeMetrics(db: DbOrTx, hotlineId: string, q: MetricsQu
   const tz = await hotlineTimezone(db, hotlineId);
   const pub = new Publisher(options.suppress, threshold);
   const { from, to, ...filters } = q;
-  const read = await readFacts(db as Db, { hotlineId, tz, from, to, now, shortAbandonSeconds: options.shortAbandonSeconds ?? 5, filters, unit: bucketOf(q) }, { rollup: options.rollup });
+  const read = await readFacts(db, { hotlineId, tz, from, to, now, shortAbandonSeconds: options.shortAbandonSeconds ?? 5, filters, unit: bucketOf(q) }, { rollup: options.rollup });
   const f = new Facts([...read.rows.values()].flat());
   const tr = trend(q, f.buckets('contact.channel'), f.buckets('case.type'));
 
@@ -278,7 +278,7 @@ async function referralFigures(f: Facts, pub: Publisher, hasSearches: boolean): 
       acknowledgeSeconds: pub.distribution(f.distribution('referral.ack')),
       needsReferred: { rows: needsReferred.rows.filter((r) => EMERGENCY_KINDS.includes(r.key as never) || referred.has(r.key)), total: needsReferred.total },
       unmetNeeds,
-      needsWithoutPartner: hasSearches ? await pub.breakdown(ordered(f.counts('need.no_partner')).filter(([k]) => k !== UNKNOWN)) : null,
+      needsWithoutPartner: hasSearches ? await pub.breakdown(ordered(f.counts('search.no_partner')).filter(([k]) => k !== UNKNOWN)) : null,
     },
   };
 }

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { voiceConfigSchema, DEFAULT_VOICE_CONFIG } from '../../shared/api/voice.js';
 import { publishedConfig } from '../config-store.js';
 import type { Db, DbOrTx } from '../db/db.js';
-import { FAMILIES, TREND_FACTS, familyFilters, liveFactsSql, unitsOf, type Family, type FactRow, type FactScope } from './facts.js';
+import { FAMILIES, FAMILY_PREFIXES, TREND_FACTS, familyFilters, liveFactsSql, unitsOf, type Family, type FactRow, type FactScope } from './facts.js';
 
 const DAY_MS = 86_400_000;
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -49,13 +49,17 @@ export async function rollupDays(db: Db, hotlineId: string, from: string, to: st
     for (const family of FAMILIES) {
       await sql`create temporary table metrics_units on commit drop as ${unitsOf(family, scope)}`.execute(tx);
       const insert = (select: ReturnType<typeof sql>) => sql`insert into metrics_rollup (hotline_id, day, grain, grain_value, fact, key, n, total) ${select}`.execute(tx);
-      // No filter, and one filter at a time (grouping() bits: area 4, channel 2, third dimension 1; 1 = not grouped).
-      const sets = family === 'contact' ? sql`(day, fact, key), (day, fact, key, area), (day, fact, key, channel), (day, fact, key, f3)` : family === 'case' ? sql`(day, fact, key), (day, fact, key, area), (day, fact, key, channel)` : sql`(day, fact, key), (day, fact, key, area)`;
+      // No filter, and one filter at a time: grouping() has a bit per dimension, 1 when it is not grouped.
+      const dims = family === 'contact' ? ['area', 'channel', 'f3'] : family === 'case' ? ['area', 'channel'] : ['area'];
+      const grains = family === 'contact' ? ['area', 'channel', 'request_type'] : ['area', 'channel'];
+      const bits = sql.raw(`grouping(${dims.join(', ')})`);
+      const allBits = (1 << dims.length) - 1;
+      const sets = sql.raw(['(day, fact, key)', ...dims.map((d) => `(day, fact, key, ${d})`)].join(', '));
+      const grainCase = sql.raw(`case ${bits.compile(tx as never).sql} when ${allBits} then 'all' ${dims.map((d, i) => `when ${allBits & ~(1 << (dims.length - 1 - i))} then '${grains[i]}'`).join(' ')} end`);
+      const valueCase = sql.raw(`case ${bits.compile(tx as never).sql} when ${allBits} then '' ${dims.map((d, i) => `when ${allBits & ~(1 << (dims.length - 1 - i))} then ${d}::text`).join(' ')} end`);
       const grouped = await insert(sql`
         select ${hotlineId}::uuid, day::date, grain, coalesce(value, ''), fact, key, n, total from (
-          select day, fact, key, count(*) as n, coalesce(sum(val), 0) as total,
-                 case grouping(area, channel, f3) when 7 then 'all' when 3 then 'area' when 5 then 'channel' else 'request_type' end as grain,
-                 case grouping(area, channel, f3) when 7 then '' when 3 then area when 5 then channel else f3::text end as value
+          select day, fact, key, count(*) as n, coalesce(sum(val), 0) as total, ${grainCase} as grain, ${valueCase} as value
           from metrics_units group by grouping sets (${sets})) g
         where grain = 'all' or value is not null`);
       rows += Number(grouped.numAffectedRows ?? 0);
@@ -113,7 +117,7 @@ export interface ReadOptions {
  * The facts of [scope.from, scope.to) for the scope's filters: rolled-up days from `metrics_rollup`, the others live.
  * A view with two filters on one family (say area and channel) is read live: the roll-up keeps one filter at a time.
  */
-export async function readFacts(db: Db, scope: FactScope, options: ReadOptions = {}): Promise<{ rows: Map<Family, FactRow[]>; plan: FactsPlan }> {
+export async function readFacts(db: DbOrTx, scope: FactScope, options: ReadOptions = {}): Promise<{ rows: Map<Family, FactRow[]>; plan: FactsPlan }> {
   const grains = new Map(FAMILIES.map((f) => [f, familyFilters(f, scope.filters)]));
   const usable = options.rollup !== 'off' && [...grains.values()].every((g) => g.length <= 1);
   const today = await localToday(db, scope.tz, scope.now);
@@ -122,7 +126,8 @@ export async function readFacts(db: Db, scope: FactScope, options: ReadOptions =
   if (usable && scope.from < settledEnd) {
     rolled = await usableDays(db, scope.hotlineId, scope.from, settledEnd, scope.shortAbandonSeconds);
     const missing = allDays(scope.from, settledEnd).filter((d) => !rolled.has(d));
-    if (missing.length > 0 && missing.length <= (options.rollOnReadMax ?? 7)) {
+    // Inside a caller's transaction (the scheduled report) nothing is rolled up: the roll-up has its own transaction.
+    if (missing.length > 0 && missing.length <= (options.rollOnReadMax ?? 7) && !db.isTransaction) {
       for (const [a, b] of runsOf(missing)) await rollupDays(db as Db, scope.hotlineId, a, b, { now: scope.now, shortAbandonSeconds: scope.shortAbandonSeconds });
       rolled = await usableDays(db, scope.hotlineId, scope.from, settledEnd, scope.shortAbandonSeconds);
     }
@@ -150,6 +155,7 @@ export async function readFacts(db: Db, scope: FactScope, options: ReadOptions =
                      fact, key, sum(n)::int as n, sum(total)::float8 as total
               from metrics_rollup
               where hotline_id = ${scope.hotlineId} and grain = ${grain.grain} and grain_value = ${grain.value}
+                and split_part(fact, '.', 1) in (${sql.join(FAMILY_PREFIXES[family])})
                 and day >= ${scope.from}::date and day < ${settledEnd}::date
                 ${excluded.length ? sql`and day <> all(${excluded}::date[])` : sql``}
               group by 1, 2, 3`.execute(db);

@@ -69,7 +69,7 @@ function functionBody(table: string, event: 'insert' | 'update' | 'delete'): str
   if (source.changedOnly) {
     // Only contacts whose filter columns changed (status changes, the common update, reach nothing else).
     const changed = `(select n.* from new_rows n join old_rows o on o.id = n.id where ${CONTACT_FILTER_COLUMNS.map((c) => `o.${c} is distinct from n.${c}`).join(' or ')})`;
-    parts.push(...source.changedOnly.map((s) => s.replace(/\bfrom R\b/, `from ${changed} R`)));
+    parts.push(...on('chg', source.changedOnly).map((s) => s.replace(/\bfrom chg\b/, `from ${changed} chg`)));
   }
   return markSql(parts);
 }
