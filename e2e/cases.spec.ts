@@ -141,6 +141,26 @@ describe('cases: search a misspelt name, link a contact, read the timeline', () 
     await shot(page, 'cases-03-case-timeline-en');
   });
 
+  it('adds a business to the case and finds it by a misspelt name in the one search box', async () => {
+    const panel = await visible(page.getByRole('region', { name: 'Organisations and places' }));
+    await panel.getByRole('button', { name: 'Add an organisation or place' }).click();
+    const dialog = await visible(page.getByRole('dialog', { name: 'Add an organisation or place' }));
+    await field(dialog, 'Name').fill('Casa Paloma Restaurant');
+    await field(dialog, 'Other names').fill('La Paloma');
+    await field(dialog, 'Street and number').fill('14 Calle Mayor');
+    await field(dialog, 'City').fill('Montréal');
+    await dialog.getByRole('button', { name: 'Add an organisation or place' }).click();
+    await visible(page.getByTestId('case-entities').getByText('Casa Paloma Restaurant'));
+    await visible(page.getByTestId('case-timeline').getByText('Organisation added'));
+    await page.goto(`${server.url}/search?q=${encodeURIComponent('Casa Palomma')}`);
+    const hit = await visible(page.getByTestId('search-hit').filter({ hasText: 'Casa Paloma Restaurant' }));
+    expect(await hit.textContent()).toMatch(/Organisation/);
+    expect(await hit.textContent()).toMatch(/Name \d+% similar/);
+    await shot(page, 'cases-08-search-organisation-en');
+    await hit.getByRole('link', { name: caseReference }).click();
+    await visible(page.getByTestId('case-entities').getByText('Casa Paloma Restaurant'));
+  });
+
   it('merges a stale edit instead of losing either change', async () => {
     await page.getByTestId('case-status-select').click();
     await page.getByRole('option', { name: 'Active' }).click();
@@ -191,8 +211,10 @@ describe('cases: search a misspelt name, link a contact, read the timeline', () 
     await shot(page, 'cases-06-case-timeline-es');
     await page.goto(`${server.url}/cases?q=${encodeURIComponent('restaurante almacen')}`);
     await visible(page.getByRole('heading', { level: 1, name: 'Casos' }));
-    const hit = await visible(page.getByTestId('search-hit').filter({ hasText: caseReference }));
+    // The case (by the words of its note); the restaurant added to it is listed too, by its name.
+    const hit = await visible(page.getByTestId('search-hit').filter({ hasText: caseReference }).filter({ hasText: 'Plaza Mayor' }));
     expect(await hit.textContent()).toContain('Palabras en una nota');
+    await visible(page.getByTestId('search-hit').filter({ hasText: 'Casa Paloma Restaurant' }).filter({ hasText: 'Organización' }));
     await shot(page, 'cases-07-search-es');
   });
 });

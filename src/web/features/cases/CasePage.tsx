@@ -11,6 +11,7 @@ import { POLARIS_TYPOLOGY } from '../../../shared/assessment/polaris-typology.js
 import { hasPermission, type Session, type SessionUser } from '../auth/session.js';
 import { CaseReferrals } from '../referrals/CaseReferrals.js';
 import { AddPersonModal } from './AddPersonModal.js';
+import { CaseEntities } from './CaseEntities.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { CaseDetailsForm } from './CaseDetailsForm.js';
 import { caseKey, personName, useCase, type CaseRecord } from './casesApi.js';
@@ -121,6 +122,7 @@ function CaseView({ record, session }: { record: CaseRecord; session: SessionWit
                 </Table.ScrollContainer>
               )}
             </Paper>
+            <CaseEntities record={record} canEdit={canEdit} />
             <NotesBox caseId={record.id} canEdit={canEdit} />
             <Paper withBorder p="md" radius="md" component="section" aria-labelledby="timeline-title">
               <Title order={2} size="h4" id="timeline-title" mb="sm">{t('cases.timeline')}</Title>

@@ -36,6 +36,8 @@ export function CaseTimeline({ record, userId }: { record: CaseRecord; userId: s
         return t('cases.event.note');
       case 'break_glass':
         return t('cases.event.break_glass');
+      case 'entity_added':
+        return t(`search.entities.added.${d.kind === 'place' ? 'place' : 'organisation'}`);
       default:
         return e.kind;
     }

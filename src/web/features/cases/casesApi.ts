@@ -49,6 +49,22 @@ export interface CaseRecord {
   contacts: { id: string; reference: string; channel: string; receivedAt: string; requestType: string | null; status: string }[];
   access: { userId: string; kind: string; expiresAt: string | null }[];
   timeline: TimelineEntry[];
+  entities?: CaseEntity[];
+}
+
+/** An organisation (business, venue) or a place on a case. */
+export interface CaseEntity {
+  id: string;
+  kind: 'organisation' | 'place';
+  name: string;
+  aliases: string[];
+  industry: string | null;
+  isicSection: string | null;
+  address: { street?: string; city?: string; postcode?: string; country?: string } | null;
+  normalisedAddress: string | null;
+  adminArea: string | null;
+  coordinates: { lat: number; lon: number } | null;
+  description: string | null;
 }
 
 export const CASE_STATUSES = ['open', 'active', 'follow_up', 'closed', 'closed_referred'] as const;
@@ -79,7 +95,7 @@ export interface SearchParams {
 export function useSearch(params: SearchParams, enabled = true) {
   return useQuery({
     queryKey: ['search', params],
-    queryFn: ({ signal }) => api.get<{ kind: string; items: SearchHit[] }>('/api/search', { ...params }, signal),
+    queryFn: ({ signal }) => api.get<{ kind: string; items: SearchHit[]; complete: boolean }>('/api/search', { ...params }, signal),
     placeholderData: keepPreviousData,
     enabled,
   });

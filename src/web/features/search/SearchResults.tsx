@@ -4,6 +4,8 @@ import { Link } from 'react-router';
 import { useFormatDateTime } from '../../i18n/format.js';
 import type { SearchHit, SearchReason } from '../cases/casesApi.js';
 
+const TYPE_COLOURS: Record<SearchHit['type'], string> = { case: 'blue', person: 'grape', contact: 'gray', organisation: 'teal', place: 'orange' };
+
 /** A reason a record matched, in the reader's language ("name 92% similar on K-1042"). */
 export function useReasonText() {
   const { t } = useTranslation();
@@ -20,7 +22,7 @@ export function useReasonText() {
   };
 }
 
-/** Where a hit leads: a case to its page, a person to their (first) case, a contact to its page. */
+/** Where a hit leads: a case to its page, a person, organisation or place to their (first) case, a contact to its page. */
 export function hitHref(hit: SearchHit) {
   if (hit.type === 'contact') return `/contacts/${hit.id}`;
   return hit.caseId ? `/cases/${hit.caseId}` : null;
@@ -50,7 +52,7 @@ export function SearchResults({ items, caption }: { items: SearchHit[]; caption:
               <Table.Tr key={`${hit.type}:${hit.id}`} data-testid="search-hit">
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    <Badge variant="light" color={hit.type === 'case' ? 'blue' : hit.type === 'person' ? 'grape' : 'gray'} size="sm">
+                    <Badge variant="light" color={TYPE_COLOURS[hit.type]} size="sm">
                       {t(`search.type.${hit.type}`)}
                     </Badge>
                     {href ? (

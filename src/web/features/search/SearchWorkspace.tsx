@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import type { Session, SessionUser } from '../auth/session.js';
 import { CASE_STATUSES, TRAFFICKING_TYPES, useRecentCases, useSavedSearches, useSearch, type SearchParams } from '../cases/casesApi.js';
 import { SearchResults } from './SearchResults.js';
+import { SEARCH_TYPES } from '../../../shared/api/search.js';
 
 const KEYS = ['q', 'types', 'status', 'type', 'area', 'from', 'to', 'assignee'] as const;
 
@@ -22,7 +23,7 @@ export function SearchWorkspace({ session, mode }: { session: Session & { user: 
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
   const params: SearchParams = Object.fromEntries(KEYS.map((k) => [k, searchParams.get(k) ?? undefined]).filter(([, v]) => v));
-  if (mode === 'cases') params.types = 'case,person';
+  if (mode === 'cases') params.types = 'case,person,organisation,place';
   const [draft, setDraft] = useState<SearchParams>(params);
   const results = useSearch(params);
   const [saveOpen, setSaveOpen] = useState(false);
@@ -33,7 +34,7 @@ export function SearchWorkspace({ session, mode }: { session: Session & { user: 
     setDraft(next);
   };
   const set = (key: keyof SearchParams) => (value: string | null) => setDraft((d) => ({ ...d, [key]: value || undefined }));
-  const types = (draft.types ?? 'case,person,contact').split(',').filter(Boolean);
+  const types = (draft.types ?? SEARCH_TYPES.join(',')).split(',').filter(Boolean);
 
   return (
     <Stack gap="md">
@@ -76,7 +77,7 @@ export function SearchWorkspace({ session, mode }: { session: Session & { user: 
                 {mode === 'all' ? (
                   <Checkbox.Group label={t('search.filter.types')} value={types} onChange={(v) => setDraft((d) => ({ ...d, types: v.join(',') || undefined }))}>
                     <Group gap="md" mt={4}>
-                      {(['case', 'person', 'contact'] as const).map((k) => (
+                      {SEARCH_TYPES.map((k) => (
                         <Checkbox key={k} value={k} label={t(`search.typePlural.${k}`)} />
                       ))}
                     </Group>
@@ -106,6 +107,11 @@ export function SearchWorkspace({ session, mode }: { session: Session & { user: 
             {results.isPending ? <Loader size="sm" aria-label={t('common.loading')} /> : null}
             {results.data && results.data.items.length === 0 ? <Alert color="gray" variant="light">{params.q ? t('search.nothing') : t('search.nothingFiltered')}</Alert> : null}
             {results.data && results.data.items.length > 0 ? <SearchResults items={results.data.items} caption={t('search.caption')} /> : null}
+            {results.data && !results.data.complete ? (
+              <Alert color="yellow" variant="light" mt="sm" data-testid="search-incomplete">
+                {t('search.incomplete')}
+              </Alert>
+            ) : null}
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 3 }}>
