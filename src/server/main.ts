@@ -7,6 +7,7 @@ import { seedDemo, type DemoLogin } from './synthetic/demo.js';
 import { startAuditSealer } from './audit/audit.js';
 import { LiveHub } from './queue/live.js';
 import { startEscalationPoller } from './assessment/escalation.js';
+import { startSlaBreachPoller } from './queue/sla-breach.js';
 import { startReferralPoller } from './referrals/jobs.js';
 import { startLinkEmailPoller } from './referrals/link-email.js';
 import { startReportPoller } from './metrics/reports/scheduler.js';
@@ -20,6 +21,7 @@ export async function startServer(config: Config) {
   let closing: Promise<void> | undefined;
   let stopSealer: (() => Promise<void>) | undefined;
   let stopEscalations: (() => Promise<void>) | undefined;
+  let stopSlaBreaches: (() => Promise<void>) | undefined;
   let stopReferralJobs: (() => Promise<void>) | undefined;
   let stopLinkEmails: (() => Promise<void>) | undefined;
   let stopReports: (() => Promise<void>) | undefined;
@@ -30,6 +32,7 @@ export async function startServer(config: Config) {
     await app?.close().catch(() => undefined);
     await stopSealer?.();
     await stopEscalations?.();
+    await stopSlaBreaches?.();
     await stopReferralJobs?.();
     await stopLinkEmails?.();
     await stopReports?.();
@@ -50,6 +53,7 @@ export async function startServer(config: Config) {
     await ctx.live.start();
     stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
     stopEscalations = startEscalationPoller(ctx.db, log); // overdue protocol tasks -> supervisors (durable: state is in the task table)
+    stopSlaBreaches = startSlaBreachPoller(ctx.db, log); // waiting contacts past their answer target -> supervisors (state on the contact)
     stopReferralJobs = startReferralPoller(ctx.db, log); // partner reminders and escalations (durable job rows)
     stopLinkEmails = startLinkEmailPoller(ctx, log); // partner-link emails that failed, retried with backoff (durable job rows)
     stopReports = startReportPoller(ctx.db, log); // the monthly operations report (durable delivery rows)

@@ -20,6 +20,7 @@ import * as m0023 from './migrations/0023_search_more.js';
 import * as m0024 from './migrations/0024_queue_transfer.js';
 import * as m0025 from './migrations/0025_scheduling_forms.js';
 import * as m0026 from './migrations/0026_referrals_more.js';
+import * as m0027 from './migrations/0027_queue_sla_breach.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0024_queue_transfer': m0024,
   '0025_scheduling_forms': m0025,
   '0026_referrals_more': m0026,
+  '0027_queue_sla_breach': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,7 +8,7 @@ export const LIVE_CHANNEL = 'catalyst_live';
 /** What travels between servers and to consoles: ids and states only, never personal data. */
 export interface LiveEvent {
   hotlineId: string;
-  kind: 'contact.created' | 'contact.updated' | 'contact.message' | 'queue.changed' | 'task.escalated';
+  kind: 'contact.created' | 'contact.updated' | 'contact.message' | 'queue.changed' | 'queue.sla_breached' | 'task.escalated';
   contactId?: string;
   status?: string;
   /** A transfer: to whom (a user id or the supervisors), so the receiver's console can tell them. */

@@ -3,13 +3,13 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../auth/session.js';
+import { hasPermission, useSession } from '../auth/session.js';
 import { contactKey, QUEUE_KEY, type QueueAnswer } from './intakeApi.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
 interface LiveEvent {
-  kind: 'hello' | 'contact.created' | 'contact.updated' | 'contact.message' | 'queue.changed';
+  kind: 'hello' | 'contact.created' | 'contact.updated' | 'contact.message' | 'queue.changed' | 'queue.sla_breached' | 'task.escalated';
   contactId?: string;
   status?: string;
   /** Set on a transfer to a colleague. */
@@ -29,8 +29,29 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const { t } = useTranslation();
   const [status, setStatus] = useState<LiveStatus>('connecting');
+  const session = useSession().data;
   const me = useRef<string | null>(null);
-  me.current = useSession().data?.user?.id ?? null;
+  me.current = session?.user?.id ?? null;
+  const isSupervisor = useRef(false);
+  isSupervisor.current = !!session && hasPermission(session, 'queue.supervise');
+  // Breaches that arrive together are told together: one notification per second at most.
+  const breaches = useRef<{ ids: string[]; timer: ReturnType<typeof setTimeout> | null }>({ ids: [], timer: null });
+  const onBreach = useRef<(contactId: string) => void>(() => undefined);
+  onBreach.current = (contactId) => {
+    breaches.current.ids.push(contactId);
+    if (breaches.current.timer) return;
+    breaches.current.timer = setTimeout(() => {
+      const ids = breaches.current.ids;
+      breaches.current = { ids: [], timer: null };
+      const number = ids.length === 1 ? queryClient.getQueryData<QueueAnswer>(QUEUE_KEY)?.items.find((item) => item.id === ids[0])?.number : undefined;
+      notifications.show({
+        color: 'red',
+        autoClose: 15_000,
+        title: t('queue.breachAlert.title'),
+        message: number ? t('queue.breachAlert.one', { reference: `C-${number}` }) : t('queue.breachAlert.many', { count: ids.length }),
+      });
+    }, 1000);
+  };
   // The socket lives as long as the provider; the handler reads the latest user and translations through a ref.
   const onTransferredToMe = useRef<(contactId: string) => void>(() => undefined);
   onTransferredToMe.current = (contactId) => {
@@ -69,6 +90,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         }
         if (event.kind === 'hello') return;
         if (event.kind === 'queue.changed' && event.contactId && me.current && event.toUserId === me.current) onTransferredToMe.current(event.contactId);
+        if (event.kind === 'queue.sla_breached' && event.contactId && isSupervisor.current) onBreach.current(event.contactId);
         void queryClient.invalidateQueries({ queryKey: QUEUE_KEY });
         if (event.contactId) void queryClient.invalidateQueries({ queryKey: contactKey(event.contactId) });
       };
@@ -85,6 +107,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
     return () => {
       stopped = true;
+      if (breaches.current.timer) clearTimeout(breaches.current.timer);
       if (timer) clearTimeout(timer);
       socket?.close();
     };
