@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { listNeeds } from '../directory/directory.service.js';
 import { matchServices } from '../directory/match.js';
-import { DEFAULT_SUPPRESSION_THRESHOLD, smallCellDisplay } from '../metrics/suppression.js';
+import { suppressReferralCounts } from './metrics-suppression.js';
 
 /**
  * Referral figures per partner and need: referrals made, accepted, declined, acceptance rate (of those answered),
@@ -91,42 +91,5 @@ async function exactReferralMetrics(ctx: AppContext, hotlineId: string, since: D
 
 export async function referralMetrics(ctx: AppContext, hotlineId: string, since: Date, options: { suppress: boolean } = { suppress: false }) {
   const exact = await exactReferralMetrics(ctx, hotlineId, since);
-  return options.suppress ? suppressReferralMetrics(exact) : exact;
-}
-
-type Published = number | string;
-type Metrics = Awaited<ReturnType<typeof exactReferralMetrics>>;
-
-/**
- * Small-cell suppression for roles without case access (analysts, admins): a count from 1 to 2 is shown as "<3"
- * (src/server/metrics/suppression.ts), and a rate or a time to answer computed from fewer than 3 answers is not shown,
- * since it would reveal the hidden counts.
- */
-export function suppressReferralMetrics(m: Metrics) {
-  const mark = smallCellDisplay(DEFAULT_SUPPRESSION_THRESHOLD);
-  const cell = (n: Published): Published => (typeof n === 'number' && n > 0 && n < DEFAULT_SUPPRESSION_THRESHOLD ? mark : n);
-  const counts = <T extends Record<string, unknown>>(row: T, keys: readonly (keyof T)[]) => {
-    const out: Record<string, unknown> = { ...row };
-    for (const k of keys) out[k as string] = cell(row[k] as Published);
-    return out as { [K in keyof T]: K extends (typeof keys)[number] ? Published : T[K] };
-  };
-  const few = (answered: number) => answered < DEFAULT_SUPPRESSION_THRESHOLD;
-  return {
-    ...m,
-    suppressed: true,
-    byPartner: m.byPartner.map((r) => counts(r, ['made', 'accepted', 'declined', 'servicesProvided', 'overdue'])),
-    byNeed: m.byNeed.map((r) => counts(r, ['made', 'accepted', 'declined', 'servicesProvided', 'overdue'])),
-    byPartnerAndNeed: m.byPartnerAndNeed.map((r) => {
-      const answered = Number(r.accepted) + Number(r.declined);
-      return {
-        ...counts(r, ['made', 'accepted', 'declined', 'overdue']),
-        // A rate from hidden counts would give them away: shown only when neither count is hidden.
-        acceptanceRate: cell(r.accepted) === r.accepted && cell(r.declined) === r.declined && !few(answered) ? r.acceptanceRate : null,
-        medianHoursToAcknowledge: few(answered) ? null : r.medianHoursToAcknowledge,
-        meanHoursToAcknowledge: few(answered) ? null : r.meanHoursToAcknowledge,
-        outcomes: Object.fromEntries(Object.entries(r.outcomes).map(([k, v]) => [k, cell(v as number)])) as Record<keyof typeof r.outcomes, Published>,
-      };
-    }),
-    unmetNeeds: m.unmetNeeds.map((u) => ({ ...u, searches: cell(u.searches) })),
-  };
+  return options.suppress ? suppressReferralCounts(exact) : exact;
 }

@@ -42,8 +42,8 @@ export interface CreatedReferral {
   email: { emailed: true; locale: string } | { emailed: false; reason: 'no_partner_email' | 'no_relay' | 'no_public_url' } | { emailed: false; reason: 'send_failed'; retryAt: string | null };
 }
 
-/** A count, or "<3" when small cells are suppressed for the reader's role. */
-export type Count = number | string;
+/** A count, "<3" or "x" when suppressed for the reader's role, or null where the role's view leaves it out. */
+export type Count = number | string | null;
 
 export interface TotalMetrics {
   made: Count;
