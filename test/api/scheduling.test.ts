@@ -308,6 +308,27 @@ describe('rosters', () => {
 });
 
 describe('what the web forms edit: settings, contracts, preferences and the debrief rule', () => {
+  it('applies an event over several days to each of them, for the channels it names, and removes it', async () => {
+    const before = (await planner.get('/api/scheduling/forecast?weeks=2')).body.forecast;
+    const day = (d: number) => new Date(Date.parse(`${before.weekStart}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+    const backwards = await planner.post('/api/scheduling/events', { date: day(9), to: day(7), factor: 0, label: 'Closed' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.issues[0].path).toBe('/to');
+    expect((await planner.post('/api/scheduling/events', { date: day(7), to: day(7 + 100), factor: 0, label: 'Too long' })).status).toBe(400);
+    const created = await planner.post('/api/scheduling/events', { date: day(7), to: day(9), factor: 0, label: 'Phones closed for a move', channels: ['phone'] });
+    expect(created.status).toBe(201);
+    expect(created.body.to).toBe(day(9));
+    const after = (await planner.get('/api/scheduling/forecast?weeks=2')).body.forecast;
+    const sumDay = (channel: string, forecast: typeof after, d: number) => forecast.channels.find((c: { id: string }) => c.id === channel).forecast.slice(d * 48, (d + 1) * 48).reduce((a: number, b: number) => a + b, 0);
+    for (const d of [7, 8, 9]) {
+      expect(sumDay('voice', after, d)).toBe(0);
+      expect(sumDay('chat', after, d)).toBeCloseTo(sumDay('chat', before, d), 6);
+    }
+    expect(sumDay('voice', after, 10)).toBeGreaterThan(0);
+    expect((await planner.get('/api/scheduling/events')).body.events.find((e: { id: string }) => e.id === created.body.id).to).toBe(day(9));
+    expect((await planner.request('DELETE', `/api/scheduling/events/${created.body.id}`)).status).toBe(204);
+  });
+
   it('refuses settings that break a limit or a cross-field rule, naming the field', async () => {
     const { settings, version } = (await planner.get('/api/scheduling/settings')).body;
     const tooMuch = await planner.put('/api/scheduling/settings', { version, settings: { ...settings, shrinkage: 0.95 } });

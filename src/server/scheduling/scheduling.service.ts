@@ -65,22 +65,23 @@ export async function updateSettings(db: Db, hotlineId: string, version: number,
 export async function listEvents(db: DbOrTx, hotlineId: string) {
   const rows = await db
     .selectFrom('schedule_event')
-    .select(['id', sql<string>`date::text`.as('date'), 'factor', 'label', 'channels'])
+    .select(['id', sql<string>`date::text`.as('date'), sql<string | null>`end_date::text`.as('to'), 'factor', 'label', 'channels'])
     .where('hotline_id', '=', hotlineId)
     .orderBy('date')
     .execute();
-  return rows.map((r) => ({ id: r.id, date: r.date, factor: r.factor, label: r.label, channels: r.channels }));
+  return rows.map((r) => ({ id: r.id, date: r.date, to: r.to, factor: r.factor, label: r.label, channels: r.channels }));
 }
 
 export async function addEvent(db: Db, hotlineId: string, body: z.infer<typeof eventBody>, who: Who) {
+  const to = body.to !== undefined && body.to !== body.date ? body.to : null;
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('schedule_event')
-      .values({ hotline_id: hotlineId, date: body.date, factor: body.factor, label: body.label, channels: body.channels ?? null })
+      .values({ hotline_id: hotlineId, date: body.date, end_date: to, factor: body.factor, label: body.label, channels: body.channels ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(tx, who, hotlineId, 'scheduling.event.create', 'schedule_event', row.id, { date: body.date, factor: body.factor });
-    return { id: row.id, ...body, channels: body.channels ?? null };
+    await audit(tx, who, hotlineId, 'scheduling.event.create', 'schedule_event', row.id, { date: body.date, to, factor: body.factor });
+    return { id: row.id, ...body, to, channels: body.channels ?? null };
   });
 }
 
@@ -188,14 +189,21 @@ async function contactHistory(db: DbOrTx, hotlineId: string, settings: Settings,
   return history;
 }
 
-async function forecastEvents(db: DbOrTx, hotlineId: string, settings: Settings) {
+/** Events as the forecast takes them: one per date, only the dates from `from` up to (not including) `until`. */
+async function forecastEvents(db: DbOrTx, hotlineId: string, settings: Settings, from: string, until: string) {
   const events = await listEvents(db, hotlineId);
-  return events.map((e) => ({
-    date: e.date,
-    factor: e.factor,
-    label: e.label,
-    ...(e.channels ? { channels: settings.channels.filter((c) => c.sources.some((s) => e.channels!.includes(s))).map((c) => c.model.id) } : {}),
-  }));
+  // An event over several days is the same factor on each of its dates.
+  return events.flatMap((e) => {
+    const days = e.to === null ? 1 : Math.round((dateToWallMs(e.to) - dateToWallMs(e.date)) / 86_400_000) + 1;
+    return Array.from({ length: days }, (_, k) => addDays(e.date, k))
+      .filter((date) => date >= from && date < until)
+      .map((date) => ({
+        date,
+        factor: e.factor,
+        label: e.label,
+        ...(e.channels ? { channels: settings.channels.filter((c) => c.sources.some((s) => e.channels!.includes(s))).map((c) => c.model.id) } : {}),
+      }));
+  });
 }
 
 export interface ForecastView {
@@ -212,7 +220,7 @@ export async function forecastFor(db: DbOrTx, hotlineId: string, weeks: number, 
   const thisWeek = currentMonday(timeZone, now);
   const historyStart = addDays(thisWeek, -7 * settings.historyWeeks);
   const history = await contactHistory(db, hotlineId, settings, timeZone, historyStart, settings.historyWeeks);
-  const events = await forecastEvents(db, hotlineId, settings);
+  const events = await forecastEvents(db, hotlineId, settings, historyStart, addDays(thisWeek, 7 * weeks));
   const input = { historyStart, history, horizonWeeks: weeks, events };
   const forecast = forecastContacts(input);
   const check = settings.historyWeeks > settings.holdoutWeeks ? backtest(input, settings.holdoutWeeks) : null;

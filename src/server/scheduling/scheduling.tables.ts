@@ -6,7 +6,8 @@ type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateCol = ColumnType<string, string, string>;
 
 export interface SchedulingSettingsTable { hotline_id: string; settings: Json; version: ColumnType<number, number | undefined, number>; updated_at: Stamp; updated_by: string | null }
-export interface ScheduleEventTable { id: Generated<string>; hotline_id: string; date: DateCol; factor: number; label: string; channels: string[] | null; created_at: Stamp }
+/** `end_date` (migration 0025): the last day of an event lasting several days; null for one day. */
+export interface ScheduleEventTable { id: Generated<string>; hotline_id: string; date: DateCol; end_date: ColumnType<string | null, string | null | undefined, string | null>; factor: number; label: string; channels: string[] | null; created_at: Stamp }
 export interface StaffContractTable { hotline_id: string; user_id: string; contract: Json; updated_at: Stamp }
 export interface StaffLeaveTable { id: Generated<string>; hotline_id: string; user_id: string; from_date: DateCol; to_date: DateCol; kind: string; request_id: string | null; created_at: Stamp }
 export interface RosterTable {

@@ -54,6 +54,8 @@ export const DEFAULT_SCHEDULING_SETTINGS: SchedulingSettings = {
   defaultContract: { minHoursPerWeek: 0, maxHoursPerWeek: 40 },
 };
 
+const SETTINGS_MESSAGES_RANGE = 'an event lasts at most 93 days';
+
 /** Messages of the cross-field checks below; the web app maps them to its own words in each language. */
 export const SETTINGS_MESSAGES = {
   minAboveMax: 'minHoursPerWeek above maxHoursPerWeek',
@@ -61,6 +63,7 @@ export const SETTINGS_MESSAGES = {
   sourceTwice: 'a contact channel can feed only one staffing channel',
   halfHours: 'lengths and start times must be whole half-hours',
   dayPreferredAndAvoided: 'a day cannot be both preferred and avoided',
+  eventTooLong: SETTINGS_MESSAGES_RANGE,
 } as const;
 
 export const settingsBody = z
@@ -97,11 +100,15 @@ export const settingsBody = z
 export const eventBody = z
   .object({
     date: isoDateSchema,
+    /** The last day, inclusive, of an event lasting several days (a campaign); the one day `date` when omitted. */
+    to: isoDateSchema.optional(),
     factor: z.number().min(0).max(20),
     label: z.string().trim().min(1).max(200),
     channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => e.to === undefined || e.to >= e.date, { message: '`to` is before `date`', path: ['to'] })
+  .refine((e) => e.to === undefined || Date.parse(`${e.to}T00:00:00Z`) - Date.parse(`${e.date}T00:00:00Z`) <= 92 * 86_400_000, { message: SETTINGS_MESSAGES_RANGE, path: ['to'] });
 
 export const idParams = z.object({ id: z.string().uuid() });
 export const userIdParams = z.object({ userId: z.string().uuid() });

@@ -24,6 +24,7 @@ export function EventsCard() {
   const formRef = useRef<HTMLFormElement>(null);
   const list = useQuery({ queryKey: EVENTS, queryFn: ({ signal }) => schedulingApi.events(signal) });
   const [date, setDate] = useState('');
+  const [to, setTo] = useState('');
   const [label, setLabel] = useState('');
   const [factor, setFactor] = useState<number | undefined>(0.5);
   const [channels, setChannels] = useState<string[]>([]);
@@ -36,6 +37,7 @@ export function EventsCard() {
     mutationFn: (body: unknown) => schedulingApi.addEvent(body),
     onSuccess: (event) => {
       setDate('');
+      setTo('');
       setLabel('');
       setChannels([]);
       refresh();
@@ -50,7 +52,7 @@ export function EventsCard() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // Empty text is "missing" (said as such), not a badly formatted date.
-    const body = { date: date || undefined, label: label.trim() || undefined, factor, ...(channels.length > 0 ? { channels } : {}) };
+    const body = { date: date || undefined, ...(to ? { to } : {}), label: label.trim() || undefined, factor, ...(channels.length > 0 ? { channels } : {}) };
     const parsed = eventBody.safeParse(body);
     const found = parsed.success ? [] : issuesFromZod(parsed.error);
     setIssues(found);
@@ -83,7 +85,7 @@ export function EventsCard() {
           <Table.Tbody>
             {events.map((ev) => (
               <Table.Tr key={ev.id}>
-                <Table.Td>{day(ev.date)}</Table.Td>
+                <Table.Td>{ev.to ? t('scheduling.events.range', { from: day(ev.date), to: day(ev.to) }) : day(ev.date)}</Table.Td>
                 <Table.Td>{ev.label}</Table.Td>
                 <Table.Td>{pct(ev.factor)}</Table.Td>
                 <Table.Td>{ev.channels ? ev.channels.map((c) => t(`channel.${c}`)).join(', ') : t('scheduling.events.allChannels')}</Table.Td>
@@ -101,8 +103,9 @@ export function EventsCard() {
       <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="events-add-title">
         <Title order={3} size="h5" mb="xs" id="events-add-title">{t('scheduling.events.add')}</Title>
         <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
             <TextInput type="date" label={t('scheduling.events.date')} value={date} onChange={(e) => setDate(e.currentTarget.value)} error={issueText(t, issueAt(issues, 'date'))} required />
+            <TextInput type="date" label={t('scheduling.events.to')} description={t('scheduling.events.toHelp')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={issueText(t, issueAt(issues, 'to'))} />
             <TextInput label={t('scheduling.events.label')} placeholder={t('scheduling.events.labelExample')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={issueText(t, issueAt(issues, 'label'))} required maxLength={200} />
             <NumField label={t('scheduling.events.factor')} description={t('scheduling.events.factorHelp')} value={factor} onChange={setFactor} path="factor" issues={issues} scale={100} unit=" %" step={10} required />
           </SimpleGrid>

@@ -66,7 +66,7 @@ export interface RosterTeam {
 }
 
 export interface SettingsView { settings: SchedulingSettings; version: number }
-export interface ScheduleEvent { id: string; date: string; factor: number; label: string; channels: string[] | null }
+export interface ScheduleEvent { id: string; date: string; to: string | null; factor: number; label: string; channels: string[] | null }
 export type StaffContract = z.input<typeof staffContractBody>;
 export interface StaffMember {
   userId: string;
