@@ -194,6 +194,15 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     await visible(anaRow.getByText('EN, ES'));
     await visible(anaRow.getByText(/Sat, Sun 00:00–24:00/));
     await shot(s, 'scheduling-forms-06-staff-en');
+    // Keyboard: Enter opens the dialog with the saved contract, Escape closes it and gives focus back to the button.
+    const edit = anaRow.getByRole('button', { name: 'Edit Ana Advocate' });
+    await edit.focus();
+    await s.keyboard.press('Enter');
+    const again = await visible(s.getByRole('dialog', { name: 'Contract and availability: Ana Advocate' }));
+    expect(await field(again, 'Hours per week, at most').inputValue()).toBe('16');
+    await s.keyboard.press('Escape');
+    await again.waitFor({ state: 'hidden' });
+    await expect.poll(() => edit.evaluate((el) => el === document.activeElement)).toBe(true);
 
     await s.getByRole('tab', { name: 'Roster', exact: true }).click();
     await s.getByRole('button', { name: 'Generate next week’s roster' }).click();
