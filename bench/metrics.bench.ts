@@ -75,6 +75,12 @@ for (const k of [5, 11]) {
  * the dashboard view (`computeMetrics`, what GET /api/metrics runs) and the monthly report. Encrypted columns hold
  * random bytes: metrics never read them.
  */
+/** The funder and annual reports (built with their figures, then rendered) — filled in below. */
+async function runReportBench(db: any, hotlineId: string) {
+  void db;
+  void hotlineId;
+}
+
 async function runDashboardBench(contacts: number, cases: number) {
   const { default: pg } = await import('pg');
   const { sql } = await import('kysely');
@@ -153,7 +159,24 @@ async function runDashboardBench(contacts: number, cases: number) {
       await sql`insert into report (hotline_id, contact_id, agency_id, report_kind, status, basis, exception, needs_approval, jurisdiction_id, jurisdiction_version, requested_by, requested_at)
         select ${hotlineId}, contact_id, 'police', 'tip', ${pick(['sent', 'sent', 'requested', 'approved', 'refused'])}, b, case when b = 'exception' then 'minor' end, true, 'CA-ON', 1, ${user}, received_at + interval '2 hours'
         from bench_case, lateral (select ${pick(['consent', 'consent', 'exception', 'consent_not_required'])} as b) s where random() < 0.1`.execute(db);
+      // Referrals: a third of the cases, one or two partners each, answered after minutes to days; need searches.
+      await sql`create unlogged table bench_consent as select gen_random_uuid() as consent_id, case_id, contact_id, received_at from bench_case where random() < 0.33`.execute(db);
+      await sql`insert into consent (id, hotline_id, contact_id, given_by, disclosure, recipients, given_at, method, recorded_by)
+        select consent_id, ${hotlineId}, contact_id, 'person', 'referral_to_services', '[]'::jsonb, received_at + interval '20 minutes', 'verbal', ${user} from bench_consent`.execute(db);
+      await sql`insert into referral (hotline_id, case_id, consent_id, service_id, organization_id, service_name, organization_name, needs, status, shared_fields, shared_data, token_hash,
+                                     token_expires_at, ack_due_at, outcome_within_days, responded_at, outcome, created_by, created_at, updated_at)
+        select ${hotlineId}, case_id, consent_id, gen_random_uuid(), ('00000000-0000-4000-8000-0000000000' || lpad((1 + floor(random() * 40))::int::text, 2, '0'))::uuid, 'Service', 'Partner',
+               array[${pick(['emergency_shelter', 'shelter', 'legal', 'medical', 'mental_health', 'transport', 'case_management', 'labour_rights', 'immigration'])}], st, '{}', decode('00', 'hex'), uuid_send(gen_random_uuid()),
+               at + interval '7 days', at + interval '1 day', 30, case when st <> 'sent' and st <> 'cancelled' then at + random() * random() * interval '3 days' end,
+               case when st = 'closed' then ${pick(['contacted', 'services_provided', 'services_provided', 'could_not_reach', 'declined'])} end, ${user}, at, at
+        from bench_consent, lateral generate_series(1, 1 + (random() < 0.4)::int) g,
+             lateral (select received_at + interval '2 hours' as at, ${pick(['sent', 'accepted', 'accepted', 'closed', 'closed', 'closed', 'declined', 'cancelled'])} as st) s
+        order by received_at`.execute(db);
+      await sql`insert into referral_need_search (hotline_id, need, area_code, matches, searched_at)
+        select ${hotlineId}, ${pick(['emergency_shelter', 'transport', 'legal', 'repatriation'])}, ${pick(['CA-ON', 'CA-QC', 'CA-NU', 'NULL'])}, (random() < 0.2)::int * 0 + (random() < 0.7)::int * 3, received_at
+        from bench_consent`.execute(db);
     });
+    await sql`drop table bench_consent`.execute(db);
     await sql`drop table bench_case, bench_person`.execute(db);
     await time('vacuum analyze', () => sql`vacuum analyze`.execute(db));
   } else {
@@ -161,16 +184,34 @@ async function runDashboardBench(contacts: number, cases: number) {
   }
   const counts = await sql<{ contacts: string; cases: string; people: string; tasks: string; reports: string }>`
     select (select count(*) from contact) as contacts, (select count(*) from hotline_case) as cases, (select count(*) from person) as people,
-           (select count(*) from task) as tasks, (select count(*) from report) as reports`.execute(db);
+           (select count(*) from task) as tasks, (select count(*) from report) as reports, (select count(*) from referral) as referrals`.execute(db);
   console.log(`data: ${JSON.stringify(counts.rows[0])}`);
+  console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+  // The daily roll-up of every settled day (what the poller builds over time), then its size.
+  const { rollupDays, localToday, settledBefore } = await import('../src/server/metrics/rollup.js');
+  const rolled = await sql<{ n: string }>`select count(*) as n from metrics_rollup_day where hotline_id = ${hotlineId}`.execute(db);
+  if (Number(rolled.rows[0].n) === 0) {
+    const end = settledBefore(await localToday(db, 'America/Toronto', new Date()));
+    await time(`roll-up 2021-11-27 – ${end} (one transaction)`, () => rollupDays(db, hotlineId, '2021-11-27', end, { shortAbandonSeconds: 5 }));
+    await sql`vacuum analyze metrics_rollup`.execute(db);
+  }
+  const size = await sql<{ rows: string; bytes: string }>`select count(*) as rows, pg_size_pretty(pg_total_relation_size('metrics_rollup')) as bytes from metrics_rollup`.execute(db);
+  console.log(`roll-up: ${size.rows[0].rows} rows, ${size.rows[0].bytes}`);
 
   const runs = Number(process.env.BENCH_RUNS ?? 20);
   const views: [string, Parameters<typeof computeMetrics>[2], boolean][] = [
     ['month, whole hotline, exact', { from: '2026-10-01', to: '2026-11-01' }, false],
     ['month, whole hotline, suppressed', { from: '2026-10-01', to: '2026-11-01' }, true],
     ['month, one area, suppressed', { from: '2026-10-01', to: '2026-11-01', area: 'CA-ON' }, true],
+    ['month, area and channel (two filters: live path), suppressed', { from: '2026-10-01', to: '2026-11-01', area: 'CA-ON', channel: 'phone' }, true],
+    ['this month so far (live days), exact', { from: '2026-11-01', to: '2026-12-01' }, false],
     ['quarter, exact', { from: '2026-07-01', to: '2026-10-01' }, false],
     ['year (monthly trend), exact', { from: '2025-11-01', to: '2026-11-01' }, false],
+    ['year, suppressed', { from: '2025-11-01', to: '2026-11-01' }, true],
+    ['year, one area, suppressed', { from: '2025-11-01', to: '2026-11-01', area: 'CA-QC' }, true],
+    ['year, sex trafficking, exact', { from: '2025-11-01', to: '2026-11-01', traffickingType: 'sex' }, false],
+    ['five years, exact', { from: '2021-11-01', to: '2026-12-01' }, false],
   ];
   await computeMetrics(db, hotlineId, views[0][1], { suppress: true }); // warm caches and HiGHS
   for (const [label, q, suppress] of views) {
@@ -194,6 +235,17 @@ async function runDashboardBench(contacts: number, cases: number) {
     samples.sort((a, b) => a - b);
     console.log(`live view (today + queue now): median ${samples[samples.length >> 1].toFixed(0)} ms, p95 ${samples[Math.min(samples.length - 1, Math.floor(0.95 * samples.length))].toFixed(0)} ms (${runs} runs)`);
   }
+  for (const [label, q] of [['quarter, raw path (no roll-up)', { from: '2026-07-01', to: '2026-10-01' }], ['year, raw path (no roll-up)', { from: '2025-11-01', to: '2026-11-01' }]] as const) {
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await computeMetrics(db, hotlineId, q, { suppress: false, rollup: 'off' });
+      samples.push(performance.now() - t0);
+    }
+    console.log(`dashboard view ${label}: ${samples.map((x) => x.toFixed(0)).join(', ')} ms`);
+  }
+  await runReportBench(db, hotlineId);
+  console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     const report = await buildMonthlyReport(db, hotlineId, { month: '2026-10', locale: 'en' });

@@ -208,7 +208,7 @@ describe('daily roll-up', () => {
     await rollupDays(server.db, server.hotline.id, '2026-09-01', '2026-11-20', { now: later, shortAbandonSeconds: 5 });
     const tz = 'America/Toronto';
     const plan = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: {}, unit: 'day' });
-    expect(plan.plan).toEqual({ rolledDays: 31, liveRanges: [] });
+    expect(plan.plan).toEqual({ rolledDays: 31, liveRanges: [], months: 0 });
     for (const q of views) {
       for (const suppress of [false, true]) {
         const raw = await computeMetrics(server.db, server.hotline.id, q, { suppress, now: later, rollup: 'off' });
@@ -217,13 +217,13 @@ describe('daily roll-up', () => {
       }
     }
     const year = await readFacts(server.db, { hotlineId: server.hotline.id, tz, from: '2026-01-01', to: '2027-01-01', now: later, shortAbandonSeconds: 5, filters: { area: 'CA-ON' }, unit: 'month' });
-    expect(year.plan.rolledDays).toBe(80); // 1 Sep – 19 Nov; January–August were never rolled up and are read live
+    expect(year.plan).toMatchObject({ rolledDays: 80, months: 2 }); // 1 Sep – 19 Nov (September and October from the month sums); January–August read live
   });
 
   it('reads two filters on one family live, and a day a write touched live until it is rolled up again', async () => {
     const tz = 'America/Toronto';
     const two = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: { area: 'CA-ON', channel: 'phone' }, unit: 'day' });
-    expect(two.plan).toEqual({ rolledDays: 0, liveRanges: [[PERIOD.from, PERIOD.to]] });
+    expect(two.plan).toEqual({ rolledDays: 0, liveRanges: [[PERIOD.from, PERIOD.to]], months: 0 });
     // P2 (5 October) moves to Quebec: the trigger marks 5 October dirty; the figures follow at once.
     const p2 = await server.db.selectFrom('contact').select('id').where('hotline_id', '=', server.hotline.id).where('received_at', '=', new Date('2026-10-05T14:30:00Z')).executeTakeFirstOrThrow();
     await server.db.updateTable('contact').set({ area_code: 'CA-QC' }).where('id', '=', p2.id).execute();
@@ -231,14 +231,16 @@ describe('daily roll-up', () => {
     expect(dirty.map((d) => String(new Date((d as { day: Date }).day).getDate()))).toContain('5');
     const plan = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: {}, unit: 'day', }, { rollOnReadMax: 0 });
     expect(plan.plan.liveRanges).toEqual([['2026-10-05', '2026-10-06']]);
-    for (const q of views.slice(0, 3)) {
+    const dirtyYear = await readFacts(server.db, { hotlineId: server.hotline.id, tz, from: '2026-01-01', to: '2027-01-01', now: later, shortAbandonSeconds: 5, filters: {}, unit: 'month' }, { rollOnReadMax: 0 });
+    expect(dirtyYear.plan.months).toBe(1); // September only: October has a dirty day
+    for (const q of [...views.slice(0, 3), views[7]]) {
       const raw = await computeMetrics(server.db, server.hotline.id, q, { suppress: false, now: later, rollup: 'off' });
       expect(same(await computeMetrics(server.db, server.hotline.id, q, { suppress: false, now: later }))).toEqual(same(raw));
     }
     // The poller rolls the dirty day up again (and backfills missing settled days); the figures stay the same.
     expect(await refreshRollups(server.db, later, { maxDays: 400 })).toBeGreaterThan(0);
     const again = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: {}, unit: 'day' }, { rollOnReadMax: 0 });
-    expect(again.plan).toEqual({ rolledDays: 31, liveRanges: [] });
+    expect(again.plan).toEqual({ rolledDays: 31, liveRanges: [], months: 0 });
     const raw = await computeMetrics(server.db, server.hotline.id, PERIOD, { suppress: false, now: later, rollup: 'off' });
     expect(same(await computeMetrics(server.db, server.hotline.id, PERIOD, { suppress: false, now: later }))).toEqual(same(raw));
     expect(rows(raw.access.byArea)).toMatchObject({ 'CA-ON': 2, 'CA-QC': 3 });

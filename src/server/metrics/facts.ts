@@ -4,9 +4,9 @@
  * (src/server/metrics/rollup.ts), so both give the same figures by construction; the tests check it.
  *
  * A fact row is one count (`n`) and a sum of values (`total`, for means). Durations are counted in histogram buckets
- * (`key` = bucket index): 1-second buckets under a minute, then buckets 5 % wide. Medians and p90 are read from the
+ * (`key` = bucket index): 1-second buckets under 10 s, then buckets 10 % wide. Medians and p90 are read from the
  * buckets with each bucket standing for the mean of its values: exact when a bucket's values are equal (whole
- * seconds under a minute), otherwise within one bucket (5 %). Means are exact.
+ * seconds under 10 s, or one value per bucket), otherwise within one bucket (10 %). Means are exact.
  *
  * Families, and the filters that apply to them:
  * - contact facts (contacts, live access, quality, tasks, reports): area, channel, request type of the contact;
@@ -59,10 +59,10 @@ export function searchesApply(q: Omit<MetricsQuery, 'from' | 'to'>): boolean {
   return !q.channel && !q.requestType && !q.traffickingType;
 }
 
-const RATIO = 1.05;
-/** SQL: the histogram bucket of a duration in seconds. */
+const RATIO = 1.1;
+/** SQL: the histogram bucket of a duration in seconds (1-second buckets under 10 s, then 10 % wide). */
 export const bucketSql = (seconds: RawBuilder<unknown>) =>
-  sql<string>`(case when greatest(${seconds}, 0) < 60 then floor(greatest(${seconds}, 0))::int else 60 + floor(ln(${seconds} / 60.0) / ln(${RATIO}))::int end)::text`;
+  sql<string>`(case when greatest(${seconds}, 0) < 10 then floor(greatest(${seconds}, 0))::int else 10 + floor(ln(${seconds} / 10.0) / ln(${RATIO}))::int end)::text`;
 
 /** percentile_cont over the values the buckets stand for (each bucket: n copies of its mean). */
 export function percentileOf(buckets: { n: number; total: number; index: number }[], p: number): number | null {

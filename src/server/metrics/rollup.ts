@@ -6,7 +6,6 @@
  * (`refreshRollups`, run beside the scheduled reports) re-rolls dirty days and fills missing ones; a read also rolls up
  * a few missing settled days itself.
  */
-import type { Logger } from 'pino';
 import { sql } from 'kysely';
 import { voiceConfigSchema, DEFAULT_VOICE_CONFIG } from '../../shared/api/voice.js';
 import { publishedConfig } from '../config-store.js';
@@ -15,6 +14,11 @@ import { FAMILIES, FAMILY_PREFIXES, TREND_FACTS, familyFilters, liveFactsSql, un
 
 const DAY_MS = 86_400_000;
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const addMonths = (month: string, n: number) => {
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n, 1);
+  return d.toISOString().slice(0, 10);
+};
 
 /** Today in the hotline's time zone (YYYY-MM-DD). */
 export async function localToday(db: DbOrTx, tz: string, now: Date): Promise<string> {
@@ -75,6 +79,21 @@ export async function rollupDays(db: Db, hotlineId: string, from: string, to: st
     await sql`
       insert into metrics_rollup_day (hotline_id, day, computed_at, short_abandon_seconds)
       select ${hotlineId}, d::date, ${now}, ${shortAbandonSeconds} from generate_series(${from}::date, ${to}::date - 1, interval '1 day') d`.execute(tx);
+    // The months these days are in, summed again when every one of their days is rolled up and clean.
+    const monthFrom = `${from.slice(0, 7)}-01`;
+    const monthTo = addMonths(`${addDays(to, -1).slice(0, 7)}-01`, 1);
+    await sql`delete from metrics_rollup_month where hotline_id = ${hotlineId} and month >= ${monthFrom}::date and month < ${monthTo}::date`.execute(tx);
+    await sql`
+      insert into metrics_rollup_month (hotline_id, month, grain, grain_value, fact, key, n, total)
+      select r.hotline_id, date_trunc('month', r.day)::date, r.grain, r.grain_value, r.fact, r.key, sum(r.n), sum(r.total)
+      from metrics_rollup r
+      where r.hotline_id = ${hotlineId} and r.day >= ${monthFrom}::date and r.day < ${monthTo}::date
+        and date_trunc('month', r.day) in (
+          select date_trunc('month', d.day) from metrics_rollup_day d
+          where d.hotline_id = ${hotlineId} and d.day >= ${monthFrom}::date and d.day < ${monthTo}::date and d.short_abandon_seconds = ${shortAbandonSeconds}
+            and not exists (select 1 from metrics_rollup_dirty x where x.hotline_id = d.hotline_id and x.day = d.day)
+          group by 1 having count(*) = extract(day from date_trunc('month', d.day) + interval '1 month' - interval '1 day'))
+      group by 1, 2, 3, 4, 5, 6`.execute(tx);
     return rows;
   });
 }
@@ -104,6 +123,8 @@ export interface FactsPlan {
   rolledDays: number;
   /** Day ranges read live. */
   liveRanges: [string, string][];
+  /** Whole months (of the rolled days) read from the month sums. */
+  months: number;
 }
 
 export interface ReadOptions {
@@ -140,24 +161,45 @@ export async function readFacts(db: DbOrTx, scope: FactScope, options: ReadOptio
     live = [span];
     rolled = new Set([...rolled].filter((d) => d < span[0] || d >= span[1]));
   }
-  const excluded = days.filter((d) => !rolled.has(d));
+  // With monthly buckets, whole months of usable days are read from the month sums; the other rolled days one by one.
+  const fullMonths: string[] = [];
+  if (scope.unit === 'month') {
+    for (let m = `${scope.from.slice(0, 7)}-01`; m < scope.to; m = addMonths(m, 1)) {
+      const next = addMonths(m, 1);
+      if (m >= scope.from && next <= settledEnd && allDays(m, next).every((d) => rolled.has(d))) fullMonths.push(m);
+    }
+  }
+  const inFullMonth = new Set(fullMonths);
+  const dayList = [...rolled].filter((d) => !inFullMonth.has(`${d.slice(0, 7)}-01`));
   const out = new Map<Family, FactRow[]>();
   await Promise.all(
     FAMILIES.map(async (family) => {
       const rows: FactRow[] = [];
       const parts: Promise<unknown>[] = live.map(async ([a, b]) => rows.push(...(await liveFactsSql(family, { ...scope, from: a, to: b }).execute(db)).rows));
-      if (rolled.size > 0) {
-        const grain = grains.get(family)![0] ?? { grain: 'all', value: '' };
+      const grain = grains.get(family)![0] ?? { grain: 'all', value: '' };
+      const ofFamily = sql`split_part(fact, '.', 1) in (${sql.join(FAMILY_PREFIXES[family])})`;
+      const trendBucket = (column: string) => sql`case when fact in (${sql.join([...TREND_FACTS])}) then to_char(date_trunc(${sql.lit(scope.unit)}, ${sql.ref(column)}), 'YYYY-MM-DD') else '' end`;
+      if (dayList.length > 0) {
         parts.push(
           (async () => {
             const { rows: r } = await sql<FactRow>`
-              select case when fact in (${sql.join([...TREND_FACTS])}) then to_char(date_trunc(${sql.lit(scope.unit)}, day), 'YYYY-MM-DD') else '' end as bucket,
-                     fact, key, sum(n)::int as n, sum(total)::float8 as total
+              select ${trendBucket('day')} as bucket, fact, key, sum(n)::int as n, sum(total)::float8 as total
               from metrics_rollup
-              where hotline_id = ${scope.hotlineId} and grain = ${grain.grain} and grain_value = ${grain.value}
-                and split_part(fact, '.', 1) in (${sql.join(FAMILY_PREFIXES[family])})
-                and day >= ${scope.from}::date and day < ${settledEnd}::date
-                ${excluded.length ? sql`and day <> all(${excluded}::date[])` : sql``}
+              where hotline_id = ${scope.hotlineId} and grain = ${grain.grain} and grain_value = ${grain.value} and ${ofFamily}
+                and day >= ${scope.from}::date and day < ${settledEnd}::date and day = any(${dayList}::date[])
+              group by 1, 2, 3`.execute(db);
+            rows.push(...r);
+          })(),
+        );
+      }
+      if (fullMonths.length > 0) {
+        parts.push(
+          (async () => {
+            const { rows: r } = await sql<FactRow>`
+              select ${trendBucket('month')} as bucket, fact, key, sum(n)::int as n, sum(total)::float8 as total
+              from metrics_rollup_month
+              where hotline_id = ${scope.hotlineId} and grain = ${grain.grain} and grain_value = ${grain.value} and ${ofFamily}
+                and month = any(${fullMonths}::date[])
               group by 1, 2, 3`.execute(db);
             rows.push(...r);
           })(),
@@ -167,7 +209,7 @@ export async function readFacts(db: DbOrTx, scope: FactScope, options: ReadOptio
       out.set(family, rows);
     }),
   );
-  return { rows: out, plan: { rolledDays: rolled.size, liveRanges: live } };
+  return { rows: out, plan: { rolledDays: rolled.size, liveRanges: live, months: fullMonths.length } };
 }
 
 function allDays(from: string, to: string): string[] {
@@ -203,31 +245,4 @@ export async function refreshRollups(db: Db, now = new Date(), { maxDays = 62, b
     }
   }
   return total;
-}
-
-export function startRollupPoller(db: Db, log: Pick<Logger, 'error' | 'info'>, { intervalMs = 60_000 }: { intervalMs?: number } = {}) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      try {
-        const days = await refreshRollups(db);
-        if (days > 0) log.info({ days }, 'metrics roll-up refreshed');
-      } catch (error) {
-        log.error({ err: error }, 'metrics roll-up failed; retrying on the next tick');
-      }
-      if (!stopped) {
-        timer = setTimeout(tick, intervalMs);
-        timer.unref();
-      }
-    })();
-  };
-  timer = setTimeout(tick, Math.min(intervalMs, 10_000));
-  timer.unref();
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
 }

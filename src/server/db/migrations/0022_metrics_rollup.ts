@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
 // key, so dashboards over long periods read a few rows per day instead of every record. Only settled days (two or
 // more days old in hotline time) are rolled up; today and yesterday are always read live. A write that touches a
 // rolled-up day (a contact edited, a case classified, a referral answered…) marks that day dirty through the
-// statement-level triggers below, and the day is read live until it is rolled up again.
+// statement-level triggers below, and the day is read live until it is rolled up again. Whole months are also kept
+// summed (metrics_rollup_month), rebuilt with their days.
 
 /** Where each table's rows put their dates: (hotline_id, timestamp) pairs from a transition table named `R`. */
 const SOURCES: Record<string, { all: string[]; changedOnly?: string[] }> = {
@@ -88,6 +89,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index metrics_rollup_read_idx on metrics_rollup (hotline_id, grain, grain_value, day)`.execute(db);
   await sql`create index metrics_rollup_day_idx on metrics_rollup (hotline_id, day)`.execute(db);
+  // The same rows summed per calendar month, kept for months whose every day is rolled up (a year reads 12 × rows).
+  await sql`
+    create table metrics_rollup_month (
+      hotline_id uuid not null references hotline(id) on delete cascade,
+      month date not null,
+      grain text not null,
+      grain_value text not null,
+      fact text not null,
+      key text not null,
+      n integer not null,
+      total double precision not null default 0
+    )`.execute(db);
+  await sql`create index metrics_rollup_month_read_idx on metrics_rollup_month (hotline_id, grain, grain_value, month)`.execute(db);
   await sql`
     create table metrics_rollup_day (
       hotline_id uuid not null references hotline(id) on delete cascade,
@@ -119,6 +133,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create function metrics_rollup_timezone() returns trigger language plpgsql as $$
     begin
       delete from metrics_rollup where hotline_id = new.id;
+      delete from metrics_rollup_month where hotline_id = new.id;
       delete from metrics_rollup_day where hotline_id = new.id;
       return null;
     end $$`).execute(db);
@@ -135,5 +150,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     }
   }
   await sql`drop index if exists case_person_person_idx`.execute(db);
-  for (const table of ['metrics_rollup_dirty', 'metrics_rollup_day', 'metrics_rollup']) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ['metrics_rollup_dirty', 'metrics_rollup_day', 'metrics_rollup_month', 'metrics_rollup']) await db.schema.dropTable(table).ifExists().execute();
 }

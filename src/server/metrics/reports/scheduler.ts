@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../../audit/audit.js';
 import type { Db } from '../../db/db.js';
 import { areasFor } from '../../intake/form.routes.js';
+import { refreshRollups } from '../rollup.js';
 import { buildMonthlyReport, renderMonthlyPdf, renderMonthlyXlsx } from './monthly.js';
 import type { ReportLocale } from './labels.js';
 import './schema.js';
@@ -91,7 +92,7 @@ export async function runScheduledReports(db: Db, now = new Date(), max = 20) {
   return results;
 }
 
-/** Polls every `intervalMs` (default one minute); a failed poll is logged (counts only) and retried on the next tick. */
+/** Polls every `intervalMs` (default one minute) for due reports and the metrics roll-up; a failed poll is logged (counts only) and retried on the next tick. */
 export function startReportPoller(db: Db, log: Pick<Logger, 'error' | 'info'>, { intervalMs = 60_000 }: { intervalMs?: number } = {}) {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -103,6 +104,13 @@ export function startReportPoller(db: Db, log: Pick<Logger, 'error' | 'info'>, {
         if (done.length > 0) log.info({ count: done.length }, 'scheduled reports rendered');
       } catch (error) {
         log.error({ err: error }, 'scheduled report poll failed; retrying on the next tick');
+      }
+      // The same tick keeps the daily metrics roll-up fresh (dirty days re-rolled, missing settled days filled).
+      try {
+        const days = await refreshRollups(db);
+        if (days > 0) log.info({ days }, 'metrics roll-up refreshed');
+      } catch (error) {
+        log.error({ err: error }, 'metrics roll-up failed; retrying on the next tick');
       }
       if (!stopped) {
         timer = setTimeout(tick, intervalMs);
