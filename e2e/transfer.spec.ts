@@ -76,6 +76,8 @@ describe('transferring a contact with a note', () => {
     bruno = await server.createUser({ roles: ['advocate'], displayName: 'Bruno Colega' });
     sam = await server.createUser({ roles: ['supervisor'], displayName: 'Sam Superviseur' });
     await server.db.updateTable('app_user').set({ languages: ['es', 'en'] }).where('id', '=', bruno.id).execute();
+    // The SMS line routes to a team: the queue says which.
+    await server.db.updateTable('access_point').set({ team: 'North' }).where('hotline_id', '=', server.hotline.id).execute();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const open = async () => {
       const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
@@ -105,6 +107,7 @@ describe('transferring a contact with a note', () => {
     const row = await visible(a.getByRole('row').filter({ hasText: 'SMS' }), 5_000);
     contactId = (await row.getAttribute('data-contact-id'))!;
     reference = ((await row.getByRole('rowheader').getByRole('link').textContent()) ?? '').trim();
+    expect(await row.getByTestId('queue-team').textContent()).toBe('Team: North');
     await a.getByRole('button', { name: `Take ${reference}` }).click();
     await visible(a.getByRole('heading', { level: 1, name: `Contact ${reference}` }));
     // The contact is in Spanish: the colleague who speaks it comes first in the list, marked.

@@ -73,6 +73,10 @@ export function QueueTable({ items, now, clockOffsetMs, currentUserId, canClaim,
                     <Text size="xs" c="dimmed">
                       {t('queue.forSupervisors')}
                     </Text>
+                  ) : item.team ? (
+                    <Text size="xs" c="dimmed" data-testid="queue-team">
+                      {t('queue.forTeam', { team: item.team })}
+                    </Text>
                   ) : null}
                   <TransferMark item={item} currentUserId={currentUserId} />
                 </Table.Th>
