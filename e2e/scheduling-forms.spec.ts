@@ -113,6 +113,12 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     await visible(form.getByText('Not in the expected form.'));
     expect(await language.getAttribute('aria-invalid')).toBe('true');
     await language.fill('es');
+    // A break whose latest start is before its earliest is named on the break; removing it clears the problem.
+    await form.getByRole('button', { name: 'Add a break to 8h' }).click();
+    await field(form, 'Break 1: latest start (minutes into the shift)').fill('60');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await visible(form.getByText('The latest start is before the earliest.'));
+    await form.getByRole('button', { name: 'Remove break 1' }).click();
     await field(form, 'People on duty, at least').fill('2');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await visible(s.getByText('Scheduling settings saved.'));

@@ -24,6 +24,13 @@ const configSchema = z.object({
   smtpTlsCertFile: z.string().min(1).optional(),
   /** Default outbound relay for email replies (smtp://user:pass@host:587 or smtps://…:465) when an access point has none. */
   smtpRelayUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /**
+   * Map tiles for the directory map (off by default: with none, the map draws country outlines and area labels that
+   * ship with the app). An https URL template with {z}, {x}, {y} (and optionally {s}); its host is added to the CSP.
+   */
+  mapTileUrl: z.string().regex(/^https:\/\/[^/\s]+\/\S*\{z\}\S*\{x\}\S*\{y\}/, 'must be an https URL template with {z}, {x} and {y}').optional(),
+  /** The attribution the tile provider asks for (plain text). */
+  mapTileAttribution: z.string().trim().max(300).optional(),
   /** First retry delay of a failed email reply send (doubles per attempt). */
   emailRetryBaseMs: z.coerce.number().int().min(10).default(2000),
 });
@@ -50,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpTlsCertFile: env.CATALYST_SMTP_TLS_CERT_FILE || undefined,
     smtpRelayUrl: env.CATALYST_SMTP_RELAY_URL || undefined,
     emailRetryBaseMs: env.CATALYST_EMAIL_RETRY_BASE_MS || undefined,
+    mapTileUrl: env.CATALYST_MAP_TILE_URL || undefined,
+    mapTileAttribution: env.CATALYST_MAP_TILE_ATTRIBUTION || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   const parsed = configSchema.safeParse(raw);

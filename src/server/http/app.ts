@@ -67,7 +67,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"], // Mantine sets style attributes at run time
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...mapTileSources(ctx.config.mapTileUrl)], // map tiles only when configured
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -152,4 +152,10 @@ async function registerWebApp(app: FastifyInstance) {
     return reply.header('cache-control', 'no-store').sendFile('index.html');
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 'not_found', 'Not found'));
+}
+
+/** The CSP source of a map tile URL template (`https://{s}.tiles.example.org/{z}/{x}/{y}.png` -> `https://*.tiles.example.org`). */
+export function mapTileSources(template: string | undefined): string[] {
+  const origin = template?.match(/^https:\/\/[^/\s]+/)?.[0];
+  return origin ? [origin.replace(/\{[a-z]+\}/g, '*')] : [];
 }

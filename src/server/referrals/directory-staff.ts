@@ -1,5 +1,6 @@
 import './schema.js';
 import '../directory/directory.tables.js';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { directorySearchQuery } from '../../shared/api/referrals.js';
 import type { AcceptsFlag } from '../../shared/directory/needs.js';
@@ -31,10 +32,44 @@ export async function searchDirectory(ctx: AppContext, hotlineId: string, q: z.i
     ? await ctx.db.selectFrom('directory_partner').select(['organization_id', 'vetting_status', 'review_due_on']).where('hotline_id', '=', hotlineId).where('organization_id', 'in', orgIds).execute()
     : [];
   const partnerOf = new Map(partners.map((p) => [p.organization_id, p]));
+  const where = await placesOf(ctx, hotlineId, matches.map((m) => m.serviceId));
   return {
     total,
-    items: matches.map((m) => ({ ...m, vettingStatus: partnerOf.get(m.organizationId)?.vetting_status ?? null, reviewDueOn: dateOnly(partnerOf.get(m.organizationId)?.review_due_on) })),
+    items: matches.map((m) => ({
+      ...m, vettingStatus: partnerOf.get(m.organizationId)?.vetting_status ?? null, reviewDueOn: dateOnly(partnerOf.get(m.organizationId)?.review_due_on),
+      places: where.places.get(m.serviceId) ?? [], areas: where.areas.get(m.serviceId) ?? [],
+    })),
   };
+}
+
+/** For the map: each service's places with coordinates (HSDS locations through service-at-location) and its service area names. */
+async function placesOf(ctx: AppContext, hotlineId: string, serviceIds: string[]) {
+  const places = new Map<string, { locationId: string; name: string | null; lat: number; lon: number }[]>();
+  const areas = new Map<string, string[]>();
+  if (serviceIds.length === 0) return { places, areas };
+  const [located, covered] = await Promise.all([
+    ctx.db
+      .selectFrom('hsds_service_at_location as sal')
+      .innerJoin('hsds_location as l', (j) => j.onRef('l.hotline_id', '=', 'sal.hotline_id').onRef('l.id', '=', 'sal.location_id'))
+      .select(['sal.service_id', 'l.id', 'l.name', 'l.latitude', 'l.longitude'])
+      .where('sal.hotline_id', '=', hotlineId)
+      .where('sal.service_id', 'in', serviceIds)
+      .where('l.latitude', 'is not', null)
+      .where('l.longitude', 'is not', null)
+      .execute(),
+    ctx.db.selectFrom('hsds_service_area').select(['service_id', sql<string | null>`data->>'name'`.as('name')]).where('hotline_id', '=', hotlineId).where('service_id', 'in', serviceIds).execute(),
+  ]);
+  for (const l of located) {
+    const list = places.get(l.service_id!) ?? places.set(l.service_id!, []).get(l.service_id!)!;
+    if (!list.some((p) => p.locationId === l.id)) list.push({ locationId: l.id, name: l.name, lat: Number(l.latitude), lon: Number(l.longitude) });
+  }
+  for (const a of covered) if (a.service_id && a.name) (areas.get(a.service_id) ?? areas.set(a.service_id, []).get(a.service_id)!).push(a.name);
+  return { places, areas };
+}
+
+/** Map settings for the web app: tiles only when an operator configured them (docs/directory.md, Map). */
+export function mapSettings(ctx: AppContext) {
+  return { tileUrl: ctx.config.mapTileUrl ?? null, attribution: ctx.config.mapTileAttribution ?? null };
 }
 
 // pg reads a `date` as local midnight: format it back from local parts so the day never shifts.

@@ -93,7 +93,10 @@ export const settingsBody = z
       if (patternIds.has(p.id)) ctx.addIssue({ code: 'custom', path: ['settings', 'patterns', i, 'id'], message: SETTINGS_MESSAGES.duplicateId });
       patternIds.add(p.id);
       // Rosters are planned in half-hours.
-      if ([p.lengthMinutes, ...p.startMinutesOfDay, ...p.breaks.flatMap((b) => [b.lengthMinutes, b.earliestStartMinutes, b.latestStartMinutes])].some((m) => m % 30 !== 0)) ctx.addIssue({ code: 'custom', path: ['settings', 'patterns', i, 'startMinutesOfDay'], message: SETTINGS_MESSAGES.halfHours });
+      if ([p.lengthMinutes, ...p.startMinutesOfDay].some((m) => m % 30 !== 0)) ctx.addIssue({ code: 'custom', path: ['settings', 'patterns', i, 'startMinutesOfDay'], message: SETTINGS_MESSAGES.halfHours });
+      p.breaks.forEach((b, j) => {
+        if ([b.lengthMinutes, b.earliestStartMinutes, b.latestStartMinutes].some((m) => m % 30 !== 0)) ctx.addIssue({ code: 'custom', path: ['settings', 'patterns', i, 'breaks', j], message: SETTINGS_MESSAGES.halfHours });
+      });
     });
   });
 

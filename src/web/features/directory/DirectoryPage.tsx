@@ -1,9 +1,10 @@
-import { Alert, Center, Loader, Paper, Stack, Text } from '@mantine/core';
+import { Center, Loader, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useDirectorySearch, type DirectorySearch } from './directoryApi.js';
+import { DirectoryMap } from './DirectoryMap.js';
 import { MatchTable } from './MatchTable.js';
 import { SearchForm } from './SearchForm.js';
 
@@ -17,9 +18,6 @@ export function DirectoryPage() {
       <Paper withBorder p="md" radius="md">
         <SearchForm full onSearch={setSearch} />
       </Paper>
-      <Alert color="gray" variant="light" title={t('directory.mapTitle')}>
-        {t('directory.mapNotAvailable')}
-      </Alert>
       {search === null ? null : results.isPending ? (
         <Center py="lg"><Loader aria-label={t('common.loading')} /></Center>
       ) : results.isError ? (
@@ -27,6 +25,7 @@ export function DirectoryPage() {
       ) : (
         <>
           <Text aria-live="polite" size="sm" c="dimmed">{results.data.items.length === 0 ? t('directory.noResults') : t('directory.results', { count: results.data.total })}</Text>
+          {results.data.items.length ? <DirectoryMap items={results.data.items} /> : null}
           {results.data.items.length ? <MatchTable items={results.data.items} /> : null}
         </>
       )}

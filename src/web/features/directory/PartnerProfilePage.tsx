@@ -1,8 +1,9 @@
-import { Alert, Anchor, Badge, Center, Group, List, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Center, Group, List, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { DirectoryMap } from './DirectoryMap.js';
 import { needLabel, useNeeds, usePartnerProfile } from './directoryApi.js';
 
 const VETTING_COLOR: Record<string, string> = { vetted: 'green', prospective: 'orange', suspended: 'red', ended: 'gray' };
@@ -61,7 +62,14 @@ export function PartnerProfilePage() {
         <Title order={3} size="h5" mt="md" mb="xs">{t('directory.locationsTitle')}</Title>
         <List>{p.locations.map((l) => <List.Item key={l.id}>{l.name ?? '—'}{l.latitude !== null ? ` (${l.latitude.toFixed(3)}, ${l.longitude?.toFixed(3)})` : ''}</List.Item>)}</List>
       </Paper>
-      <Alert color="gray" variant="light" title={t('directory.mapTitle')}>{t('directory.mapNotAvailable')}</Alert>
+      {p.locations.some((l) => l.latitude !== null && l.longitude !== null) ? (
+        <Paper withBorder p="md" component="section" aria-label={t('directory.map.partnerTitle')}>
+          <DirectoryMap items={[{
+            serviceId: p.id, serviceName: p.name, organizationId: p.id, organizationName: p.name, score: 0, distanceKm: null, openNow: null, reasons: [], vettingStatus: p.vettingStatus, reviewDueOn: p.reviewDueOn,
+            places: p.locations.filter((l) => l.latitude !== null && l.longitude !== null).map((l) => ({ locationId: l.id, name: l.name, lat: l.latitude!, lon: l.longitude! })), areas: [],
+          }]} />
+        </Paper>
+      ) : null}
     </Stack>
   );
 }

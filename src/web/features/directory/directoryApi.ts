@@ -26,6 +26,9 @@ export interface DirectoryMatch {
   reasons: MatchReason[];
   vettingStatus: string | null;
   reviewDueOn: string | null;
+  /** Places with coordinates (for the map) and service area names. */
+  places?: { locationId: string; name: string | null; lat: number; lon: number }[];
+  areas?: string[];
 }
 
 export interface DirectorySearch {
@@ -95,4 +98,9 @@ export function usePartnerProfile(id: string) {
 export function needLabel(needs: Need[] | undefined, key: string, locale: string) {
   const need = needs?.find((n) => n.key === key);
   return need?.labels[locale] ?? need?.labels.en ?? key.replace(/_/g, ' ');
+}
+
+/** Map tiles when the server has them configured; otherwise the map draws without tiles. */
+export function useMapSettings() {
+  return useQuery({ queryKey: ['directory', 'map'], queryFn: ({ signal }) => api.get<{ tileUrl: string | null; attribution: string | null }>('/api/directory/map', undefined, signal), staleTime: Infinity });
 }

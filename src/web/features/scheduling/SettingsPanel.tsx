@@ -15,6 +15,50 @@ import { normaliseSkillNeeds, SkillNeedsFields } from './SkillNeedsFields.js';
 export const SETTINGS = ['scheduling', 'settings'] as const;
 
 type Path = readonly (string | number)[];
+type Pattern = SchedulingSettings['patterns'][number];
+type Break = NonNullable<Pattern['breaks']>[number];
+
+const SL_BASES = ['offered', 'answered', 'excludeShortAbandons'] as const;
+const CHANNEL_KINDS = ['voice', 'chat', 'deferred'] as const;
+
+/** A new staffing channel with the defaults of its kind; the supervisor picks which contacts feed it. */
+function newChannel(kind: (typeof CHANNEL_KINDS)[number], n: number): SchedulingSettings['channels'][number] {
+  const id = `${kind}-${n}`;
+  if (kind === 'deferred') return { sources: [], model: { id, kind, ahtSeconds: 600, responseMinutes: 240 } };
+  return { sources: [], model: { id, kind, ahtSeconds: kind === 'chat' ? 1500 : 900, target: { serviceLevel: 0.8, answerSeconds: kind === 'chat' ? 60 : 30 } } };
+}
+
+/** Up to three breaks in a shift pattern: length, paid or not, and the window (after the shift starts) it may start in. */
+function BreaksFields({ patternIndex, pattern, onChange, issues }: { patternIndex: number; pattern: Pattern; onChange: (breaks: Break[]) => void; issues: readonly FieldIssue[] }) {
+  const { t } = useTranslation();
+  const breaks = pattern.breaks ?? [];
+  const update = (j: number, patch: Partial<Break>) => onChange(breaks.map((b, k) => (k === j ? { ...b, ...patch } : b)));
+  const path = (j: number) => `patterns.${patternIndex}.breaks.${j}`;
+  return (
+    <Stack gap="xs" mt="sm">
+      {breaks.map((b, j) => (
+        <Paper key={j} withBorder p="xs">
+          <Group align="flex-end" wrap="wrap">
+            <NumField label={t('scheduling.settings.breakLength', { n: j + 1 })} value={b.lengthMinutes} onChange={(v) => update(j, { lengthMinutes: v as number })} path={`${path(j)}.lengthMinutes`} issues={issues} step={30} />
+            <NumField label={t('scheduling.settings.breakEarliest', { n: j + 1 })} value={b.earliestStartMinutes} onChange={(v) => update(j, { earliestStartMinutes: v as number })} path={`${path(j)}.earliestStartMinutes`} issues={issues} step={30} />
+            <NumField label={t('scheduling.settings.breakLatest', { n: j + 1 })} value={b.latestStartMinutes} onChange={(v) => update(j, { latestStartMinutes: v as number })} path={`${path(j)}.latestStartMinutes`} issues={issues} step={30} />
+            <Checkbox label={t('scheduling.settings.breakPaid', { n: j + 1 })} checked={b.isPaid ?? false} onChange={(e) => update(j, { isPaid: e.currentTarget.checked })} mb={8} />
+            <Button variant="subtle" color="red" onClick={() => onChange(breaks.filter((_, k) => k !== j))}>{t('scheduling.settings.removeBreak', { n: j + 1 })}</Button>
+          </Group>
+          {issueAt(issues, path(j), true) ? <Text size="sm" c="red.8" mt={4}>{issueText(t, issueAt(issues, path(j), true))}</Text> : null}
+        </Paper>
+      ))}
+      <Button
+        variant="default"
+        w="fit-content"
+        disabled={breaks.length >= 3}
+        onClick={() => onChange([...breaks, { lengthMinutes: 30, isPaid: false, earliestStartMinutes: 180, latestStartMinutes: Math.max(180, Math.min(300, (pattern.lengthMinutes ?? 480) - 60)) }])}
+      >
+        {t('scheduling.settings.addBreak', { id: pattern.id })}
+      </Button>
+    </Stack>
+  );
+}
 
 function getIn(value: unknown, path: Path): unknown {
   return path.reduce<unknown>((v, key) => (v === null || v === undefined ? undefined : (v as Record<string | number, unknown>)[key]), value);
@@ -39,6 +83,7 @@ function SettingsForm({ initial, version }: { initial: SchedulingSettings; versi
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<SchedulingSettings>(initial);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [newKind, setNewKind] = useState<(typeof CHANNEL_KINDS)[number]>('voice');
   // Start times are typed as text ("07:00, 15:00"); kept as typed until they parse.
   const [startTexts, setStartTexts] = useState<string[]>(() => initial.patterns.map((p) => p.startMinutesOfDay.map(minutesToClock).join(', ')));
   const save = useMutation({
@@ -106,9 +151,14 @@ function SettingsForm({ initial, version }: { initial: SchedulingSettings; versi
           <Stack>
             {draft.channels.map((c, i) => {
               const base = ['channels', i, 'model'] as const;
-              const name = t(`scheduling.channel.${c.model.id}`, { defaultValue: c.model.id });
+              const name = c.model.name || t(`scheduling.channel.${c.model.id}`, { defaultValue: c.model.id });
               return (
                 <Fieldset key={i} legend={name}>
+                  <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} mb="sm">
+                    <TextInput label={t('scheduling.settings.channelId', { channel: name })} description={t('scheduling.settings.channelIdHelp')} value={c.model.id} onChange={(e) => set([...base, 'id'], e.currentTarget.value)} error={issueText(t, issueAt(issues, `channels.${i}.model.id`))} />
+                    <TextInput label={t('scheduling.settings.channelName', { channel: name })} description={t('scheduling.settings.optional')} value={c.model.name ?? ''} onChange={(e) => set([...base, 'name'], e.currentTarget.value || undefined)} error={issueText(t, issueAt(issues, `channels.${i}.model.name`))} />
+                    <TextInput label={t('scheduling.settings.channelKind', { channel: name })} value={t(`scheduling.settings.kind.${c.model.kind}`)} readOnly />
+                  </SimpleGrid>
                   <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
                     {field(t('scheduling.settings.ahtMinutes'), [...base, 'ahtSeconds'], { scale: 1 / 60, description: t('scheduling.settings.ahtHelp'), step: 1 })}
                     {c.model.kind === 'deferred' ? (
@@ -119,6 +169,12 @@ function SettingsForm({ initial, version }: { initial: SchedulingSettings; versi
                         {field(t('scheduling.settings.answerSeconds'), [...base, 'target', 'answerSeconds'])}
                         {field(t('scheduling.settings.patienceSeconds'), [...base, 'patienceSeconds'], { description: t('scheduling.settings.patienceHelp') })}
                         {field(t('scheduling.settings.maxAbandonment'), [...base, 'maxAbandonment'], { ...percent, description: t('scheduling.settings.optional') })}
+                        <NativeSelect
+                          label={t('scheduling.settings.slBasis')}
+                          value={(getIn(draft, [...base, 'serviceLevelBasis']) as string | undefined) ?? 'offered'}
+                          onChange={(e) => set([...base, 'serviceLevelBasis'], e.currentTarget.value)}
+                          data={SL_BASES.map((b) => ({ value: b, label: t(`scheduling.settings.slBasisMode.${b}`) }))}
+                        />
                       </>
                     )}
                     {c.model.kind === 'chat' ? field(t('scheduling.settings.concurrentChats'), [...base, 'maxConcurrentChats']) : null}
@@ -135,10 +191,24 @@ function SettingsForm({ initial, version }: { initial: SchedulingSettings; versi
                       {CHANNELS.map((s) => <Checkbox key={s} value={s} label={t(`channel.${s}`)} />)}
                     </Group>
                   </Checkbox.Group>
+                  <Button variant="subtle" color="red" mt="xs" disabled={draft.channels.length === 1} onClick={() => set(['channels'], draft.channels.filter((_, k) => k !== i))}>
+                    {t('scheduling.settings.removeChannel', { channel: name })}
+                  </Button>
                 </Fieldset>
               );
             })}
           </Stack>
+          <Group mt="sm" align="flex-end">
+            <NativeSelect
+              label={t('scheduling.settings.newChannelKind')}
+              value={newKind}
+              onChange={(e) => setNewKind(e.currentTarget.value as (typeof CHANNEL_KINDS)[number])}
+              data={CHANNEL_KINDS.map((k) => ({ value: k, label: t(`scheduling.settings.kind.${k}`) }))}
+            />
+            <Button variant="default" disabled={draft.channels.length >= 10} onClick={() => set(['channels'], [...draft.channels, newChannel(newKind, draft.channels.length + 1)])}>
+              {t('scheduling.settings.addChannel')}
+            </Button>
+          </Group>
         </Paper>
 
         <Paper withBorder p="md">
@@ -225,7 +295,7 @@ function SettingsForm({ initial, version }: { initial: SchedulingSettings; versi
                   />
                 </SimpleGrid>
                 <DaysField label={t('scheduling.settings.patternDays')} value={p.days ?? [0, 1, 2, 3, 4, 5, 6]} onChange={(days) => set(['patterns', i, 'days'], days)} path={`patterns.${i}.days`} issues={issues} />
-                {(p.breaks?.length ?? 0) > 0 ? <Text size="sm" c="dimmed" mt="xs">{t('scheduling.settings.breaksKept', { count: p.breaks!.length })}</Text> : null}
+                <BreaksFields patternIndex={i} pattern={p} onChange={(breaks) => set(['patterns', i, 'breaks'], breaks)} issues={issues} />
                 <Button
                   variant="subtle"
                   color="red"

@@ -76,6 +76,9 @@ export function issueText(t: (key: string, options?: Record<string, unknown>) =>
       const key = CUSTOM_KEYS[issue.message];
       if (key) return t(`scheduling.errors.${key}`);
       if (/endMinute/.test(issue.message) || /`to`/.test(issue.message)) return t('scheduling.errors.endAfterStart');
+      // The shift pattern's own checks on its breaks (src/shared/scheduling/schemas.ts).
+      if (/latestStartMinutes is before earliestStartMinutes/.test(issue.message)) return t('scheduling.errors.breakWindow');
+      if (/break can end after the shift/.test(issue.message)) return t('scheduling.errors.breakAfterShift');
       return t('scheduling.errors.invalid');
     }
     case 'times':
