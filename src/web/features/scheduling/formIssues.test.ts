@@ -31,6 +31,10 @@ describe('scheduling form issues', () => {
     expect(issueText(t, issueAt(backwards, 'to'))).toBe('scheduling.errors.endAfterStart');
     const twice = { ...DEFAULT_SCHEDULING_SETTINGS, patterns: [DEFAULT_SCHEDULING_SETTINGS.patterns[0], DEFAULT_SCHEDULING_SETTINGS.patterns[0]] };
     expect(issueText(t, issueAt(issuesFromZod(settingsBody.safeParse({ version: 1, settings: twice }).error!, 'settings.'), 'patterns.1.id'))).toBe('scheduling.errors.duplicateId');
+    const oddBreak = { ...DEFAULT_SCHEDULING_SETTINGS, patterns: [{ ...DEFAULT_SCHEDULING_SETTINGS.patterns[0], breaks: [{ lengthMinutes: 45, earliestStartMinutes: 180, latestStartMinutes: 240 }] }] };
+    expect(issueText(t, issueAt(issuesFromZod(settingsBody.safeParse({ version: 1, settings: oddBreak }).error!, 'settings.'), 'patterns.0.breaks.0', true))).toBe('scheduling.errors.halfHours');
+    const lateBreak = { ...DEFAULT_SCHEDULING_SETTINGS, patterns: [{ ...DEFAULT_SCHEDULING_SETTINGS.patterns[0], breaks: [{ lengthMinutes: 30, earliestStartMinutes: 240, latestStartMinutes: 180 }] }] };
+    expect(issueText(t, issueAt(issuesFromZod(settingsBody.safeParse({ version: 1, settings: lateBreak }).error!, 'settings.'), 'patterns.0.breaks.0', true))).toBe('scheduling.errors.breakWindow');
   });
 
   it('sets a nested value without touching the original', () => {
