@@ -76,7 +76,8 @@ function oracleViolations(input: RosterInput, assignments: readonly Assignment[]
       if (realMinute(zone, s.startMinuteOfWeek) - lastEnd < 11 * HOUR) found.push(`rest ${staff.id} ${s.id}`);
       lastEnd = realMinute(zone, s.startMinuteOfWeek + s.lengthMinutes);
     }
-    const hours = mine.reduce((sum, s) => sum + s.lengthMinutes / 60, 0);
+    // Paid hours: the length less unpaid breaks (breaks are unpaid unless they say otherwise).
+    const hours = mine.reduce((sum, s) => sum + (s.lengthMinutes - (s.breaks ?? []).filter((b) => !b.isPaid).reduce((m, b) => m + b.lengthMinutes, 0)) / 60, 0);
     if (hours > staff.contract.maxHoursPerWeek) found.push(`contract ${staff.id}`);
     const days = new Set(mine.map((s) => Math.floor(s.startMinuteOfWeek / DAY)));
     if (longestRun(days, history.consecutiveDaysWorked ?? 0) > 5) found.push(`days ${staff.id}`);
@@ -109,12 +110,15 @@ function oracleViolations(input: RosterInput, assignments: readonly Assignment[]
   return found;
 }
 
-/** People on duty per hour, recounted from the assignments (no breaks in these shifts). */
+/** People on duty (present and not on a break) per hour, recounted from the assignments. */
 function onDutyPerHour(input: RosterInput, assignments: readonly Assignment[]): number[] {
   const counts = new Array<number>(168).fill(0);
   for (const a of assignments) {
     const s = input.shifts.find((x) => x.id === a.shiftId)!;
-    for (let m = s.startMinuteOfWeek; m < s.startMinuteOfWeek + s.lengthMinutes; m += HOUR) counts[(m / HOUR) % 168]++;
+    for (let m = s.startMinuteOfWeek; m < s.startMinuteOfWeek + s.lengthMinutes; m += HOUR) {
+      if ((s.breaks ?? []).some((b) => m >= b.startMinuteOfWeek && m < b.startMinuteOfWeek + b.lengthMinutes)) continue;
+      counts[(m / HOUR) % 168]++;
+    }
   }
   return counts;
 }
@@ -165,7 +169,7 @@ function dayAfter(date: string, days: number): string {
 const rosterArbitrary: fc.Arbitrary<RosterInput> = fc
   .record({
     staffCount: fc.integer({ min: 2, max: 7 }),
-    shifts: fc.array(fc.record({ day: fc.integer({ min: 0, max: 6 }), hour: fc.oneof(fc.integer({ min: 0, max: 23 }), fc.constantFrom(21, 22, 23)), hours: fc.constantFrom(6, 8, 10, 12), count: fc.integer({ min: 1, max: 2 }) }), { minLength: 3, maxLength: 16 }),
+    shifts: fc.array(fc.record({ day: fc.integer({ min: 0, max: 6 }), hour: fc.oneof(fc.integer({ min: 0, max: 23 }), fc.constantFrom(21, 22, 23)), hours: fc.constantFrom(6, 8, 10, 12), count: fc.integer({ min: 1, max: 2 }), breakAfter: fc.option(fc.integer({ min: 2, max: 4 }), { nil: undefined, freq: 3 }) }), { minLength: 3, maxLength: 16 }),
     extra: fc.array(fc.integer({ min: 0, max: 167 }), { maxLength: 6 }),
     timeZone: fc.constantFrom('UTC' as const, 'Europe/Paris' as const),
     supervisor: fc.constantFrom('none' as const, 'fullOrOnCall' as const),
@@ -173,7 +177,11 @@ const rosterArbitrary: fc.Arbitrary<RosterInput> = fc
   })
   .chain((g) => fc.tuple(fc.constant(g), fc.tuple(...Array.from({ length: g.staffCount }, (_, i) => staffArbitrary(i)))))
   .map(([g, staff]) => {
-    const shifts: RosterShift[] = g.shifts.map((s, i) => ({ id: `s${i}`, patternId: `${s.hours}h`, startMinuteOfWeek: (s.day * 24 + s.hour) * HOUR, lengthMinutes: s.hours * HOUR, count: s.count }));
+    // Some shifts have a one-hour break, so the night floor is tested with colleagues on a break.
+    const shifts: RosterShift[] = g.shifts.map((s, i) => {
+      const start = (s.day * 24 + s.hour) * HOUR;
+      return { id: `s${i}`, patternId: `${s.hours}h`, startMinuteOfWeek: start, lengthMinutes: s.hours * HOUR, count: s.count, ...(s.breakAfter === undefined ? {} : { breaks: [{ startMinuteOfWeek: start + s.breakAfter * HOUR, lengthMinutes: HOUR }] }) };
+    });
     // Required: what the shifts would cover if all were filled, plus a few hours nobody planned for.
     const required = new Array<number>(168).fill(0);
     for (const s of shifts) for (let m = s.startMinuteOfWeek; m < s.startMinuteOfWeek + s.lengthMinutes; m += HOUR) required[(m / HOUR) % 168] += s.count ?? 1;
