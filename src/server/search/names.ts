@@ -1,16 +1,16 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { words } from '../linkage/text.js';
+import { jaroWinkler } from '../linkage/jaro-winkler.js';
 import type { ActorContext } from '../queue/queue.service.js';
 import { entityNameParts, type EntityDetails } from './entities.index.js';
 import { caseWhere, type CaseFilter } from './filters.js';
-import { hashAll, nameSimilarity, nameWordsOf, queryTokenGroups, skeletonsOf, transliterate, type TokenHasher } from './tokens.js';
+import { hashAll, nameSimilarity, nameWordsOf, queryNameWords, queryTokenGroups, skeletonsOf, type NameParts, type TokenHasher } from './tokens.js';
 
 export const NAME_THRESHOLD = 0.8;
 /** At most this many candidates come back from the index per look-up (and at most these are decrypted and scored). */
 const CANDIDATES = 150;
 /** At most this many index rows are read before ranking (bounds the cost of a very common word). */
-const SCAN = 2000;
+const SCAN = 1000;
 /** With fewer candidates than this when every word must match, one word may miss (a word mistyped twice)… */
 const RELAX_BELOW = 5;
 /** …reading at most this many more index rows. */
@@ -42,6 +42,9 @@ export interface VisibleCase {
 export interface NameMatch<D> {
   id: string;
   percent: number;
+  /** For ordering: the similarity, lowered a little for each of the record's name words the query leaves out, so
+   * "José Hernández" comes before "José Luis Hernández Valencia" when "Jose Hernandez" is typed. */
+  rank: number;
   details: D;
   /** The cases it is on that this user may read and that pass the filters, newest first. */
   cases: VisibleCase[];
@@ -87,7 +90,7 @@ export async function nameMatches(ctx: AppContext, who: ActorContext, hash: Toke
     left join person p on m.record_type = 'person' and p.id = m.record_id and p.hotline_id = ${hotlineId}
     left join case_entity e on m.record_type = 'case_entity' and e.id = m.record_id and e.hotline_id = ${hotlineId}`.execute(ctx.db);
 
-  const plainQuery = [words(transliterate(q)).join(' ')];
+  const plainQuery = [queryNameWords(q).join(' ')];
   const out: NameMatches = { people: [], entities: [], complete: rows.length < CANDIDATES && rows.every((r) => r.complete) };
   await Promise.all(
     rows.map(async (r) => {
@@ -96,23 +99,29 @@ export async function nameMatches(ctx: AppContext, who: ActorContext, hash: Toke
       const cases = r.cases.map((k) => ({ id: k.id, reference: `K-${k.number}`, status: k.status, openedAt: new Date(k.openedAt) }));
       if (r.record_type === 'person') {
         const details = JSON.parse(await ctx.keys.decrypt(hotlineId, 'person.details', r.details)) as PersonDetails;
-        const percent = similarityPercent(plainQuery, details);
-        if (percent !== null) out.people.push({ id: r.record_id, percent, details, cases });
+        const scored = similarityOf(plainQuery, details);
+        if (scored) out.people.push({ id: r.record_id, ...scored, details, cases });
       } else {
         const details = { ...(JSON.parse(await ctx.keys.decrypt(hotlineId, 'case_entity.details', r.details)) as EntityDetails), kind: r.kind! };
-        const percent = similarityPercent(plainQuery, entityNameParts(details));
-        if (percent !== null) out.entities.push({ id: r.record_id, percent, details, cases });
+        const scored = similarityOf(plainQuery, entityNameParts(details));
+        if (scored) out.entities.push({ id: r.record_id, ...scored, details, cases });
       }
     }),
   );
-  out.people.sort((a, b) => b.percent - a.percent);
-  out.entities.sort((a, b) => b.percent - a.percent);
+  out.people.sort((a, b) => b.rank - a.rank);
+  out.entities.sort((a, b) => b.rank - a.rank);
   return out;
 }
 
-function similarityPercent(plainQuery: string[], parts: Parameters<typeof nameWordsOf>[0]): number | null {
+function similarityOf(plainQuery: string[], parts: NameParts): { percent: number; rank: number } | null {
   const similarity = nameSimilarity(plainQuery, nameWordsOf(parts), skeletonsOf(parts));
-  return similarity >= NAME_THRESHOLD ? Math.round(similarity * 100) : null;
+  if (similarity < NAME_THRESHOLD) return null;
+  // How much of the record's own name the query covers (each of its words near some typed word).
+  const own = queryNameWords([parts.givenNames, parts.familyNames].filter(Boolean).join(' '));
+  const typed = plainQuery[0].split(' ');
+  const covered = own.filter((w) => typed.some((t) => jaroWinkler(t, w) >= 0.85)).length;
+  const coverage = own.length ? covered / own.length : 1;
+  return { percent: Math.round(similarity * 100), rank: similarity * (0.9 + 0.1 * coverage) };
 }
 
 export async function loadEntities(ctx: AppContext, hotlineId: string, ids: string[]) {

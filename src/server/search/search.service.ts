@@ -82,7 +82,10 @@ async function caseHits(ctx: AppContext, who: ActorContext, found: Map<string, {
   if (found && found.size === 0) return [];
   let query = ctx.db.selectFrom('hotline_case as k').select(['k.id', 'k.number', 'k.title', 'k.status', 'k.opened_at']).where(caseWhere(who, f));
   if (found) query = query.where('k.id', 'in', [...found.keys()]);
-  const rows = await query.orderBy('k.opened_at', 'desc').limit(limit).execute();
+  // With found ids, sort by an expression: ordered plainly by opened_at, the planner walks the hotline's opened_at
+  // index backwards and filters every case until it has met enough of the ids (18,000 rows at 200,000 cases, measured)
+  // instead of reading the few ids by primary key.
+  const rows = await query.orderBy(found ? sql`k.opened_at + interval '0 seconds'` : sql`k.opened_at`, 'desc').limit(limit).execute();
   return Promise.all(
     rows.map(async (r) => {
       const match = found?.get(r.id) ?? { score: 0.5, reasons: [{ code: 'filter' as const }] };
@@ -100,7 +103,8 @@ async function contactHits(ctx: AppContext, who: ActorContext, found: Map<string
     .select(sql<{ id: string; number: string }[]>`coalesce((select json_agg(json_build_object('id', k.id, 'number', k.number)) from case_contact cc join hotline_case k on k.id = cc.case_id where cc.contact_id = c.id and ${caseWhere(who, {})}), '[]'::json)`.as('cases'))
     .where(contactWhere(who, f))
     .where('c.id', 'in', [...found.keys()])
-    .orderBy('c.received_at', 'desc')
+    // An expression, so the ids are read by primary key rather than by walking received_at (see caseHits).
+    .orderBy(sql`c.received_at + interval '0 seconds'`, 'desc')
     .limit(limit)
     .execute();
   return Promise.all(
@@ -248,8 +252,8 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
         })(),
       ]);
       complete = named.complete;
-      for (const p of named.people) people.push({ id: p.id, score: p.percent / 100, reasons: [{ code: 'name_similar', percent: p.percent }], details: p.details, cases: p.cases });
-      for (const e of named.entities) entities.set(e.id, { score: e.percent / 100, reasons: [{ code: 'name_similar', percent: e.percent }], caseId: e.cases[0].id, details: e.details });
+      for (const p of named.people) people.push({ id: p.id, score: p.rank, reasons: [{ code: 'name_similar', percent: p.percent }], details: p.details, cases: p.cases });
+      for (const e of named.entities) entities.set(e.id, { score: e.rank, reasons: [{ code: 'name_similar', percent: e.percent }], caseId: e.cases[0].id, details: e.details });
       const addTexts = (rows: TextRow[]) => {
         for (const t of rows) {
           if (t.record_type === 'contact') add(contacts, t.record_id, 0.7, { code: 'text_match', field: 'summary' });

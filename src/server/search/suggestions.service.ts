@@ -47,7 +47,11 @@ async function contactFacts(ctx: AppContext, who: ActorContext, contactId: strin
         from person p
         where p.hotline_id = ${hotlineId}
           and (p.phone_indexes && (${phoneIndexes}::bytea[] || t.correspondent_index) or p.email_indexes && (${emailIndexes}::bytea[] || t.correspondent_index))
-        limit ${EXACT_LIMIT}) x), '[]'::json) as exact
+        -- Newest first, by a column without an index: a plain LIMIT let the planner read person sequentially until it
+        -- met enough rows (400 ms at 300,000 people, measured); with a sort it asks the GIN indexes, and the cases
+        -- (an expensive column) are computed for the kept rows only, which keeps the statement under jit_above_cost
+        -- (JIT compiling it took longer than running it).
+        order by p.created_at desc limit ${EXACT_LIMIT}) x), '[]'::json) as exact
     from contact c join contact_thread t on t.id = c.thread_id
     where c.hotline_id = ${hotlineId} and c.id = ${contactId} and ${who.can.sqlFilter('contact.read', CONTACT_COLUMNS)}`.execute(ctx.db);
   return rows[0];
@@ -88,7 +92,7 @@ export async function suggestForContact(ctx: AppContext, who: ActorContext, cont
     if (p.phone) addPerson(p.id, cases, 1, { code: 'same_phone' }, details);
     if (p.email) addPerson(p.id, cases, 1, { code: 'same_email' }, details);
   }
-  for (const p of named?.people ?? []) addPerson(p.id, p.cases, (p.percent / 100) * 0.9, { code: 'name_similar', percent: p.percent }, p.details);
+  for (const p of named?.people ?? []) addPerson(p.id, p.cases, p.rank * 0.9, { code: 'name_similar', percent: p.percent }, p.details);
 
   const items: Suggestion[] = [];
   for (const [id, p] of people) {

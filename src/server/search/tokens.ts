@@ -107,12 +107,20 @@ export function queryWordsOf(q: string): string[] {
 const MAX_QUERY_WORDS = 4;
 
 /**
+ * The words of a typed name that can match: transliterated and folded, without the particles ("de", "del", "van",
+ * "al"…) that indexed family names leave out — else "Miguel García del Río" would need a "del" the index does not have.
+ */
+export function queryNameWords(q: string): string[] {
+  return normaliseFamilyNames(transliterate(q))?.plainWords ?? [];
+}
+
+/**
  * One group of token strings per typed word: the word's neighbourhood and phonetic key, those of its formal forms
  * (Bill → William), and its consonant skeleton (to meet names written in Arabic or Hebrew script). A person matches a
  * word when they share any token of its group. At most four words are used (the longest ones: they say the most).
  */
 export function queryTokenGroups(q: string): string[][] {
-  const plain = [...new Set(words(transliterate(q)).filter((w) => w.length >= 2))];
+  const plain = [...new Set(queryNameWords(q).filter((w) => w.length >= 2))];
   const kept = plain.length > MAX_QUERY_WORDS ? [...plain].sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_WORDS) : plain;
   return kept.map((word) => {
     const group = new Set(nameTokenStrings(word));

@@ -46,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       i int;
       ranked constant text := 'with hits as materialized (
            select d.record_id, d.record_type, d.case_id, d.name_tokens from search_doc d
-           where (%s) and d.hotline_id = $1 and d.record_type = any($2) limit $4 + 1)
+           where (%s) and d.hotline_id = $1 and (d.record_type || '''') = any($2) limit $4 + 1)
          select h.record_id, h.record_type, h.case_id, (select count(*) from unnest(h.name_tokens) t where t = any($3))::int,
                 (select count(*) from hits) <= $4, %s
          from hits h order by 4 desc limit $5';
@@ -69,6 +69,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Text look-up: every typed word (any of its stems) must match. Hotline and type are checked in the same scan and the
   // scan stops after p_limit + 1 rows, so a common word does not read every matching document.
+  // In both functions the type is compared as an expression ((record_type || '') = any(...)): compared plainly, it
+  // lets the planner walk the primary key (record_type, record_id) and filter row by row until the limit, which it
+  // thinks cheap with sequential scans off; measured at 1,200,000 documents: 18,000 rows read, 29 ms instead of 1 ms.
   await sql`
     create function search_text_matches(p_hotline uuid, p_groups jsonb, p_types text[], p_limit int)
     returns table (record_type text, record_id uuid, case_id uuid)
@@ -81,7 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         conditions := conditions || format(' and d.text_tokens && %L::int[]', (select array_agg(x::int) from jsonb_array_elements_text(p_groups -> i) x));
       end loop;
       return query execute format(
-        'select d.record_type, d.record_id, d.case_id from search_doc d where %s and d.hotline_id = $1 and d.record_type = any($2) limit $3',
+        'select d.record_type, d.record_id, d.case_id from search_doc d where %s and d.hotline_id = $1 and (d.record_type || '''') = any($2) limit $3',
         conditions) using p_hotline, p_types, p_limit;
     end $$`.execute(db);
 }
