@@ -5,6 +5,7 @@
  * Targets: ≥ 1,000 webhooks/s with p99 < 50 ms on 2 cores; live feed p99 < 1 s under that load.
  * Run: npx tsx bench/intake.bench.ts [external|embedded|both] [rates, e.g. 500,1000] [seconds]
  * (needs `npm run build`; the external target uses PostgreSQL at 127.0.0.1:5432, user postgres, trust auth)
+ * BENCH_LOG_LEVEL=info measures with the servers' default log level (request logs to a pipe; default here: error)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -37,13 +38,20 @@ const rates = (process.argv[3] ?? '500,1000').split(',').map(Number);
 const seconds = Number(process.argv[4] ?? 15);
 
 function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start'], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'error', CATALYST_SEED_DEMO: 'never', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start'], { env: { ...process.env, PORT: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error', CATALYST_SEED_DEMO: 'never', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
       const m = out.match(/ready at (http:\/\/\S+)/);
-      if (m) resolve({ child, url: m[1] });
+      if (m) {
+        // Stop collecting (with BENCH_LOG_LEVEL=info the logs would pile up here); keep draining the pipes.
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve({ child, url: m[1] });
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

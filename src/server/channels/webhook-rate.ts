@@ -20,7 +20,11 @@ export function webhookRatePerMinute(env: NodeJS.ProcessEnv = process.env): numb
 export const webhookRate = () => ({ max: webhookRatePerMinute(), timeWindow: '1 minute' });
 
 /**
- * Provider webhooks answer TwiML or JSON to a provider's servers, never a page to a browser, so the browser security
- * headers (@fastify/helmet, which rebuilds its middleware on every request: ~5 % of a webhook's CPU) are skipped.
+ * Route options of the provider webhooks. They answer TwiML or JSON to a provider's servers, never a page to a browser,
+ * so the browser security headers (@fastify/helmet, which rebuilds its middleware on every request: ~5 % of a
+ * webhook's CPU) are skipped. Their per-request access log lines ("incoming request", "request completed", written
+ * synchronously) are skipped too: at the default level they took ~20 % of a webhook's CPU (profile in
+ * docs/intake-throughput.md), a 1,000/s campaign would fill the log with them, and every stored signal already has its
+ * audit entry; warnings and errors are still logged.
  */
-export const PROVIDER_WEBHOOK = { helmet: false } as const;
+export const PROVIDER_WEBHOOK = { helmet: false, logLevel: 'warn' } as const;
