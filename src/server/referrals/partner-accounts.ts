@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { relayOf } from '../channels/email/email.outbound.js';
 import type { AppContext } from '../context.js';
+import type { DbOrTx } from '../db/db.js';
 import type { ActorContext } from '../queue/queue.service.js';
 
 type Locale = 'en' | 'es' | 'fr';
@@ -18,38 +19,90 @@ const LOCALES: readonly Locale[] = ['en', 'es', 'fr'];
  * made. Optionally sets the partner's language for referral emails. Audited.
  */
 export async function linkAccountOrganisation(ctx: AppContext, who: ActorContext, hsdsOrganizationId: string, input: { organisationId?: string; locale?: Locale }): Promise<Result<{ organisationId: string; created: boolean; locale: Locale | null }>> {
+  return ctx.db.transaction().execute((tx) => linkInTransaction(tx, who, hsdsOrganizationId, input));
+}
+
+async function linkInTransaction(tx: DbOrTx, who: ActorContext, hsdsOrganizationId: string, input: { organisationId?: string; locale?: Locale }): Promise<Result<{ organisationId: string; created: boolean; locale: Locale | null }>> {
   const { hotlineId } = who.actor;
-  return ctx.db.transaction().execute(async (tx) => {
-    const directory = await tx
+  const directory = await tx
+    .selectFrom('hsds_organization as h')
+    .innerJoin('directory_partner as p', (j) => j.onRef('p.hotline_id', '=', 'h.hotline_id').onRef('p.organization_id', '=', 'h.id'))
+    .select(['h.name', 'p.locale'])
+    .where('h.hotline_id', '=', hotlineId)
+    .where('h.id', '=', hsdsOrganizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!directory) return fail('not_found', 'No such organization in this directory');
+  const linked = await tx.selectFrom('organisation').select('id').where('hotline_id', '=', hotlineId).where('hsds_organization_id', '=', hsdsOrganizationId).executeTakeFirst();
+  let organisationId = linked?.id ?? null;
+  let created = false;
+  if (input.organisationId && input.organisationId !== organisationId) {
+    if (linked) return fail('conflict', 'This directory organization is already linked to another account organisation');
+    const target = await tx.selectFrom('organisation').select(['id', 'hsds_organization_id']).where('hotline_id', '=', hotlineId).where('id', '=', input.organisationId).forUpdate().executeTakeFirst();
+    if (!target) return fail('validation_failed', 'organisationId: no such organisation in this hotline');
+    if (target.hsds_organization_id) return fail('conflict', 'That organisation is already linked to another directory organization');
+    await tx.updateTable('organisation').set({ hsds_organization_id: hsdsOrganizationId }).where('hotline_id', '=', hotlineId).where('id', '=', target.id).execute();
+    organisationId = target.id;
+  } else if (!organisationId) {
+    organisationId = (await tx.insertInto('organisation').values({ hotline_id: hotlineId, name: directory.name ?? 'Partner', kind: 'partner', hsds_organization_id: hsdsOrganizationId }).returning('id').executeTakeFirstOrThrow()).id;
+    created = true;
+  }
+  if (input.locale) await tx.updateTable('directory_partner').set({ locale: input.locale }).where('hotline_id', '=', hotlineId).where('organization_id', '=', hsdsOrganizationId).execute();
+  await appendAudit(tx, {
+    hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'directory.partner.link_account', recordType: 'hsds_organization', recordId: hsdsOrganizationId, ip: who.ip,
+    details: { organisationId, created, locale: input.locale ?? null },
+  });
+  return ok({ organisationId, created, locale: input.locale ?? directory.locale ?? null });
+}
+
+/**
+ * An admin picks the directory organization a partner-role user works for: the user joins the account organisation
+ * linked to it (made and linked if there is none yet). Audited (`user.partner_organization`, with the previous
+ * organisation), in one transaction with the link; the user's cached sessions are dropped so the change applies now.
+ */
+export async function setPartnerOrganization(ctx: AppContext, who: ActorContext, userId: string, hsdsOrganizationId: string): Promise<Result<{ userId: string; organisationId: string; hsdsOrganizationId: string; created: boolean }>> {
+  const { hotlineId } = who.actor;
+  const result = await ctx.db.transaction().execute(async (tx): Promise<Result<{ userId: string; organisationId: string; hsdsOrganizationId: string; created: boolean }>> => {
+    const user = await tx.selectFrom('app_user').select(['id', 'roles', 'organisation_id']).where('hotline_id', '=', hotlineId).where('id', '=', userId).forUpdate().executeTakeFirst();
+    if (!user) return fail('not_found', 'No such user');
+    if (!(user.roles as string[]).includes('partner')) return fail('validation_failed', 'userId: only a partner-role user works for a directory organization');
+    const link = await linkInTransaction(tx, who, hsdsOrganizationId, {});
+    if (!link.ok) return link;
+    await tx.updateTable('app_user').set({ organisation_id: link.value.organisationId }).where('hotline_id', '=', hotlineId).where('id', '=', userId).execute();
+    await appendAudit(tx, {
+      hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'user.partner_organization', recordType: 'app_user', recordId: userId, ip: who.ip,
+      details: { hsdsOrganizationId, organisationId: link.value.organisationId, previousOrganisationId: user.organisation_id, createdOrganisation: link.value.created },
+    });
+    return ok({ userId, organisationId: link.value.organisationId, hsdsOrganizationId, created: link.value.created });
+  });
+  if (result.ok) ctx.sessions.evictUser(userId);
+  return result;
+}
+
+/** For the admin screen: directory organizations with their linked account organisation, and partner-role users with theirs. */
+export async function listPartnerAccounts(ctx: AppContext, hotlineId: string) {
+  const [organizations, users] = await Promise.all([
+    ctx.db
       .selectFrom('hsds_organization as h')
       .innerJoin('directory_partner as p', (j) => j.onRef('p.hotline_id', '=', 'h.hotline_id').onRef('p.organization_id', '=', 'h.id'))
-      .select(['h.name', 'p.locale'])
+      .leftJoin('organisation as o', (j) => j.onRef('o.hotline_id', '=', 'h.hotline_id').onRef('o.hsds_organization_id', '=', 'h.id'))
+      .select(['h.id', 'h.name', 'p.vetting_status', 'p.locale', 'o.id as organisation_id'])
       .where('h.hotline_id', '=', hotlineId)
-      .where('h.id', '=', hsdsOrganizationId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!directory) return fail('not_found', 'No such organization in this directory');
-    const linked = await tx.selectFrom('organisation').select('id').where('hotline_id', '=', hotlineId).where('hsds_organization_id', '=', hsdsOrganizationId).executeTakeFirst();
-    let organisationId = linked?.id ?? null;
-    let created = false;
-    if (input.organisationId && input.organisationId !== organisationId) {
-      if (linked) return fail('conflict', 'This directory organization is already linked to another account organisation');
-      const target = await tx.selectFrom('organisation').select(['id', 'hsds_organization_id']).where('hotline_id', '=', hotlineId).where('id', '=', input.organisationId).forUpdate().executeTakeFirst();
-      if (!target) return fail('validation_failed', 'organisationId: no such organisation in this hotline');
-      if (target.hsds_organization_id) return fail('conflict', 'That organisation is already linked to another directory organization');
-      await tx.updateTable('organisation').set({ hsds_organization_id: hsdsOrganizationId }).where('hotline_id', '=', hotlineId).where('id', '=', target.id).execute();
-      organisationId = target.id;
-    } else if (!organisationId) {
-      organisationId = (await tx.insertInto('organisation').values({ hotline_id: hotlineId, name: directory.name ?? 'Partner', kind: 'partner', hsds_organization_id: hsdsOrganizationId }).returning('id').executeTakeFirstOrThrow()).id;
-      created = true;
-    }
-    if (input.locale) await tx.updateTable('directory_partner').set({ locale: input.locale }).where('hotline_id', '=', hotlineId).where('organization_id', '=', hsdsOrganizationId).execute();
-    await appendAudit(tx, {
-      hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'directory.partner.link_account', recordType: 'hsds_organization', recordId: hsdsOrganizationId, ip: who.ip,
-      details: { organisationId, created, locale: input.locale ?? null },
-    });
-    return ok({ organisationId, created, locale: input.locale ?? directory.locale ?? null });
-  });
+      .orderBy('h.name')
+      .execute(),
+    ctx.db
+      .selectFrom('app_user as u')
+      .leftJoin('organisation as o', (j) => j.onRef('o.hotline_id', '=', 'u.hotline_id').onRef('o.id', '=', 'u.organisation_id'))
+      .select(['u.id', 'u.email', 'u.display_name', 'u.is_active', 'u.organisation_id', 'o.name as organisation_name', 'o.hsds_organization_id'])
+      .where('u.hotline_id', '=', hotlineId)
+      .where(sql<boolean>`'partner' = any(u.roles)`)
+      .orderBy('u.display_name')
+      .execute(),
+  ]);
+  return {
+    organizations: organizations.map((o) => ({ id: o.id, name: o.name, vettingStatus: o.vetting_status, locale: o.locale, organisationId: o.organisation_id, users: users.filter((u) => u.hsds_organization_id === o.id).length })),
+    users: users.map((u) => ({ id: u.id, email: u.email, displayName: u.display_name, isActive: u.is_active, organisationId: u.organisation_id, organisationName: u.organisation_name, hsdsOrganizationId: u.hsds_organization_id })),
+  };
 }
 
 // ---- the partner link by email ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  caseReferralParams, createReferralBody, directorySearchQuery, linkAccountOrganisationBody, listReferralsQuery, organizationParams, partnerAccountOutcomeBody, partnerAccountRespondBody, partnerOutcomeBody, partnerRespondBody, partnerTokenBody,
+  caseReferralParams, createReferralBody, directorySearchQuery, linkAccountOrganisationBody, partnerOrganizationBody, listReferralsQuery, organizationParams, partnerAccountOutcomeBody, partnerAccountRespondBody, partnerOutcomeBody, partnerRespondBody, partnerTokenBody,
   referralIdParams, reissueLinkBody, warmTransferBody,
 } from '../../shared/api/referrals.js';
 import type { AppContext } from '../context.js';
@@ -13,7 +13,7 @@ import { actorOf, whoOf } from '../http/access.js';
 import { sendError, sendResult } from '../http/errors.js';
 import { directoryNeeds, mapSettings, partnerProfile, searchDirectory } from './directory-staff.js';
 import { referralMetrics } from './metrics.js';
-import { linkAccountOrganisation } from './partner-accounts.js';
+import { linkAccountOrganisation, listPartnerAccounts, setPartnerOrganization } from './partner-accounts.js';
 import { cancelReferral, createReferrals, listForPartner, listReferrals, partnerOutcome, partnerRespond, partnerView, readReferral, recordWarmTransfer, reissueLink } from './referrals.service.js';
 
 const PARTNER_ROOT = fileURLToPath(new URL('../../../public/partner/', import.meta.url));
@@ -93,6 +93,14 @@ export async function referralRoutes(app: FastifyInstance, ctx: AppContext) {
   // Admins link a directory organization to the account organisation partner staff belong to (and set its language).
   r.post('/api/directory/organizations/:id/account', { config: { access: { permission: 'user.create' } }, schema: { tags: ['directory'], summary: 'Link partner staff accounts to a directory organization (creating the account organisation if needed); set the partner language for emails', params: organizationParams, body: linkAccountOrganisationBody } }, async (request, reply) =>
     sendResult(reply, await linkAccountOrganisation(ctx, whoOf(request), request.params.id, request.body)),
+  );
+
+  // Admins pick the directory organization a partner-role user works for (the admin screen "Partner accounts").
+  r.get('/api/admin/partner-accounts', { config: { access: { permission: 'user.list' } }, schema: { tags: ['directory'], summary: 'Directory organizations with their account organisation, and partner-role users with theirs' } }, async (request) =>
+    listPartnerAccounts(ctx, actorOf(request).hotlineId),
+  );
+  r.post('/api/admin/users/:id/partner-organization', { config: { access: { permission: 'user.update' } }, schema: { tags: ['directory'], summary: 'Set the directory organization a partner-role user works for (links an account organisation to it if needed); audited', params: referralIdParams, body: partnerOrganizationBody } }, async (request, reply) =>
+    sendResult(reply, await setPartnerOrganization(ctx, whoOf(request), request.params.id, request.body.organizationId)),
   );
 
   const pageConfig = { access: { public: true as const }, rateLimit: { max: 120, timeWindow: '1 minute' } };

@@ -68,6 +68,8 @@ export const partnerAccountRespondBody = z.strictObject({ decision: z.enum(['acc
 export const partnerAccountOutcomeBody = z.strictObject({ outcome: z.enum(REFERRAL_OUTCOMES), note: z.string().trim().max(2000).optional() });
 /** Link a directory organization to an account organisation (an existing one, else a new one named after it). */
 export const linkAccountOrganisationBody = z.strictObject({ organisationId: z.string().uuid().optional(), locale: z.enum(['en', 'es', 'fr']).optional() });
+/** The directory organization (HSDS id) a partner-role user works for. */
+export const partnerOrganizationBody = z.strictObject({ organizationId: z.string().uuid() });
 
 // ---- staff directory ---------------------------------------------------------------------------------------------
 const bool = z.enum(['true', 'false']).optional();
