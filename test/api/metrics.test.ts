@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Breakdown, Cell, MetricsQuery, MetricsResult } from '../../src/shared/metrics/definitions.js';
 import { computeMetrics } from '../../src/server/metrics/metrics.service.js';
 import { readFacts, refreshRollups, rollupDays } from '../../src/server/metrics/rollup.js';
+import { attackReport, buildStandardReport } from '../../src/server/metrics/reports/standard.js';
 import { runOneDelivery, runScheduledReports } from '../../src/server/metrics/reports/scheduler.js';
 import { insertMetricsFixture, NOW, PERIOD } from '../fixtures/metrics/october-2026.js';
 import { ApiClient } from '../helpers/client.js';
@@ -397,3 +398,93 @@ describe('monthly operations report', () => {
     expect(final).toEqual({ status: 'failed', attempts: 5 });
   });
 });
+
+describe('funder indicators and annual public statistics', () => {
+  const pdfText = async (pdf: Buffer) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'catalyst-standard-'));
+    try {
+      await writeFile(path.join(dir, 'r.pdf'), pdf);
+      const { stdout } = await run('pdftotext', ['-layout', path.join(dir, 'r.pdf'), '-']);
+      await run('pdftoppm', ['-r', '30', '-png', path.join(dir, 'r.pdf'), path.join(dir, 'page')]);
+      return { text: stdout, pages: (await readdir(dir)).filter((f) => f.endsWith('.png')).length };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  const sheetRows = async (body: Buffer) => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(body as never);
+    const values: unknown[][] = [];
+    book.worksheets[0].eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+    return values;
+  };
+
+  it('downloads the funder indicators as a suppressed PDF in Spanish with pages, and audits it', async () => {
+    const response = await supervisor.request('GET', '/api/metrics/reports/standard?report=funder&from=2026-10-01&to=2026-11-01&format=pdf&locale=es');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    const { text, pages } = await pdfText(response.raw.rawPayload);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('Indicadores de desempeño para financiadores');
+    expect(text).toContain('Albergue de emergencia');
+    expect(text).toContain('Extracción');
+    expect(text).toContain('no disponible');
+    expect(text).toContain('<3'); // suppressed for a supervisor too
+    const audit = await server.db.selectFrom('audit_log').select('details').where('hotline_id', '=', server.hotline.id).where('action', '=', 'metrics.report.download').execute();
+    expect(audit.some((a) => (a.details as { report?: string }).report === 'funder')).toBe(true);
+  });
+
+  it('puts the same funder tables in the workbook: referrals, emergency requests, partners', async () => {
+    const response = await analyst.request('GET', '/api/metrics/reports/standard?report=funder&from=2026-10-01&to=2026-11-01&format=xlsx');
+    expect(response.status).toBe(200);
+    const values = await sheetRows(response.raw.rawPayload);
+    // Every referral state is small (1 or 2), so the seven referrals made are hidden too ("x"); emergency shelter 2
+    // and transport 1 are "<3"; the needs are named as in the directory.
+    expect(values).toContainEqual(['Referrals made', 'x']);
+    expect(values).toContainEqual(['Emergency shelter', '<3']);
+    expect(values).toContainEqual(['Safety planning', '<3']);
+    expect(values).toContainEqual(['Extraction', 'not available (no structured record yet)']);
+    expect(values).toContainEqual(['New partners in the period', 0]);
+    expect(values).toContainEqual(['Contacts (data)', 10]);
+    for (const row of values) for (const v of row.slice(1)) if (typeof v === 'number') expect(v === 0 || v >= 3).toBe(true);
+  });
+
+  it('downloads the annual statistics in French with a monthly chart, and as a workbook', async () => {
+    const pdf = await supervisor.request('GET', '/api/metrics/reports/standard?report=annual&year=2026&format=pdf&locale=fr');
+    expect(pdf.status).toBe(200);
+    const { text, pages } = await pdfText(pdf.raw.rawPayload);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('Statistiques publiques annuelles');
+    expect(text).toContain('Contacts par mois');
+    const xlsx = await supervisor.request('GET', '/api/metrics/reports/standard?report=annual&year=2026&format=xlsx');
+    const values = await sheetRows(xlsx.raw.rawPayload);
+    expect(values).toContainEqual(['Contacts (data)', 11]); // October's ten and September's X1
+    // September's one contact is "<3", so October's ten are hidden too: the year's total (11) is published.
+    expect(values).toContainEqual(['2026-09', '<3']);
+    expect(values).toContainEqual(['2026-10', 'x']);
+    expect((await supervisor.get('/api/metrics/reports/standard?report=annual&format=pdf')).status).toBe(400);
+    expect((await advocate.get('/api/metrics/reports/standard?report=annual&year=2026&format=pdf')).status).toBe(403);
+  });
+
+  it('hides small cells so that no hidden cell can be recovered from all the tables of a report together', async () => {
+    for (const kind of ['funder', 'annual'] as const) {
+      const report = await buildStandardReport(server.db, server.hotline.id, kind, kind === 'annual' ? { from: '2026-01-01', to: '2027-01-01', locale: 'en' } : { ...PERIOD, locale: 'en' }, { now: NOW });
+      const hidden = [...report.published].filter(([, c]) => 'suppressed' in c);
+      expect(hidden.length).toBeGreaterThan(0);
+      const small = report.table.cells.filter((c) => c.value > 0 && c.value < 3).map((c) => c.id);
+      for (const id of small) expect('suppressed' in report.published.get(id)!).toBe(true);
+      const ranges = await attackReport(report);
+      const pinned = ranges.filter((r) => r.min === r.max);
+      expect(pinned).toEqual([]);
+    }
+  });
+
+  it('the attack does find a cell when a table is published without complementary suppression (the test can fail)', async () => {
+    const report = await buildStandardReport(server.db, server.hotline.id, 'funder', { ...PERIOD, locale: 'en' }, { now: NOW });
+    // Show every complementary cell: only the primary "<3" marks stay hidden.
+    const naive = new Map([...report.published].map(([id, c]) => [id, 'suppressed' in c && c.display === 'x' ? { value: report.table.cells.find((x) => x.id === id)!.value } : c]));
+    const ranges = await attackReport({ ...report, published: naive });
+    expect(ranges.some((r) => r.min === r.max)).toBe(true);
+  });
+});
+

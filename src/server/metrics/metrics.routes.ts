@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNELS, REQUEST_TYPES } from '../../shared/intake.js';
-import { metricsQuerySchema, monthQuerySchema, scheduleBodySchema } from '../../shared/metrics/definitions.js';
+import { daysBetween, metricsQuerySchema, monthQuerySchema, scheduleBodySchema } from '../../shared/metrics/definitions.js';
 import { appendAudit } from '../audit/audit.js';
 import { voiceConfig } from '../channels/voice/voice.service.js';
 import type { AppContext } from '../context.js';
@@ -13,6 +13,7 @@ import type { CompiledPermissions } from '../permissions/engine.js';
 import { computeLive, computeMetrics } from './metrics.service.js';
 import type { ReportLocale } from './reports/labels.js';
 import { buildMonthlyReport, renderMonthlyPdf, renderMonthlyXlsx } from './reports/monthly.js';
+import { buildStandardReport, renderStandardPdf, renderStandardXlsx } from './reports/standard.js';
 import './reports/schema.js';
 
 /**
@@ -56,6 +57,37 @@ export async function metricsRoutes(app: FastifyInstance, ctx: AppContext) {
     const name = `operations-${query.month}${query.area ? `-${query.area}` : ''}.${format}`;
     return reply
       .type(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(body);
+  });
+
+  // The funder performance-indicator report (any period) and the annual public statistics (a calendar year): always
+  // suppressed as one linked table (reports/standard.ts), audited like the monthly report.
+  const standardQuery = z
+    .object({
+      report: z.enum(['funder', 'annual']),
+      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      year: z.string().regex(/^\d{4}$/).optional(),
+      format: z.enum(['pdf', 'xlsx']),
+      locale: z.enum(['en', 'es', 'fr']).optional(),
+    })
+    .strict()
+    .refine((q) => (q.report === 'annual' ? !!q.year : !!q.from && !!q.to && q.from < q.to && daysBetween(q.from, q.to) <= 3700), { message: 'annual needs `year`; funder needs `from` before `to`, at most ten years', path: ['report'] });
+  r.get('/api/metrics/reports/standard', { config: read, schema: { tags, summary: 'The funder indicators (report=funder, from, to) or annual public statistics (report=annual, year) as PDF or XLSX (suppressed)', querystring: standardQuery } }, async (request, reply) => {
+    const { actor, label, ip } = whoOf(request);
+    const q = request.query;
+    const locale = (q.locale ?? 'en') as ReportLocale;
+    const period = q.report === 'annual' ? { from: `${q.year}-01-01`, to: `${Number(q.year) + 1}-01-01` } : { from: q.from!, to: q.to! };
+    const areas = await areasFor(ctx.db, actor.hotlineId);
+    const areaNames = Object.fromEntries(areas.data.areas.map((a) => [a.code, a.name[locale] ?? a.name.en]));
+    const report = await buildStandardReport(ctx.db, actor.hotlineId, q.report, { ...period, locale }, { shortAbandonSeconds: await shortAbandon(actor.hotlineId), areaNames });
+    const body = q.format === 'pdf' ? await renderStandardPdf(report) : await renderStandardXlsx(report);
+    await appendAudit(ctx.db, { hotlineId: actor.hotlineId, actorId: actor.id, actorLabel: label, ip, action: 'metrics.report.download', recordType: 'metrics_report', details: { report: q.report, ...period, format: q.format, bytes: body.length } });
+    const name = q.report === 'annual' ? `statistics-${q.year}.${q.format}` : `indicators-${period.from}-${period.to}.${q.format}`;
+    return reply
+      .type(q.format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
       .send(body);

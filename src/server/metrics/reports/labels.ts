@@ -35,7 +35,8 @@ const en: Words = {
   tasks: 'Protocol tasks due this month',
   reportsSent: 'Reports sent to authorities, by basis',
   quality: 'Quality of data: closed contacts missing each field',
-  referrals: 'Referrals: not available yet',
+  referralsMade: 'Referrals made, by where they stand',
+  emergencyRequests: 'Emergency requests by type (extraction: not recorded yet)',
   category: 'Category',
   count: 'Count',
   total: 'Total',
@@ -75,7 +76,8 @@ const es: Words = {
   tasks: 'Tareas de protocolo con vencimiento este mes',
   reportsSent: 'Denuncias enviadas a las autoridades, por fundamento',
   quality: 'Calidad de los datos: contactos cerrados sin cada campo',
-  referrals: 'Derivaciones: todavía no disponible',
+  referralsMade: 'Derivaciones realizadas, según su estado',
+  emergencyRequests: 'Solicitudes de emergencia por tipo (extracción: aún no se registra)',
   category: 'Categoría',
   count: 'Recuento',
   total: 'Total',
@@ -115,7 +117,8 @@ const fr: Words = {
   tasks: 'Tâches de protocole échues ce mois-ci',
   reportsSent: 'Signalements envoyés aux autorités, par fondement',
   quality: 'Qualité des données : contacts clos sans chaque champ',
-  referrals: 'Orientations : pas encore disponible',
+  referralsMade: 'Orientations faites, selon leur état',
+  emergencyRequests: 'Demandes urgentes par type (extraction : pas encore enregistrée)',
   category: 'Catégorie',
   count: 'Effectif',
   total: 'Total',
@@ -126,6 +129,7 @@ const fr: Words = {
 /** Category names that appear in tables (the rest are shown as recorded, with underscores as spaces). */
 const categories: Record<ReportLocale, Words> = {
   en: {
+    awaiting: 'Awaiting an answer', accepted: 'Accepted', declined: 'Declined', cancelled: 'Cancelled unanswered', contacted: 'Contacted', services_provided: 'Services provided', could_not_reach: 'Could not reach', none_yet: 'No outcome yet', emergency_shelter: 'Emergency shelter', transport: 'Transport',
     unknown: 'Unknown', phone: 'Phone', sms: 'SMS', whatsapp: 'WhatsApp', chat: 'Chat', email: 'Email', webform: 'Web form', other: 'Other',
     crisis: 'Crisis', tip: 'Tip', referral_request: 'Referral request', general_information: 'General information', training_ta: 'Training or TA', high_risk: 'High risk',
     sex: 'Sex trafficking', labour: 'Labour trafficking', sex_and_labour: 'Sex and labour', not_classified: 'Not classified',
@@ -134,6 +138,7 @@ const categories: Record<ReportLocale, Words> = {
     signaler_type: 'Signaler type', request_type: 'Request type', language: 'Language', area_code: 'Area', heard_about: 'How they heard',
   },
   es: {
+    awaiting: 'En espera de respuesta', accepted: 'Aceptadas', declined: 'Rechazadas', cancelled: 'Canceladas sin respuesta', contacted: 'Contactada', services_provided: 'Servicios prestados', could_not_reach: 'No localizada', none_yet: 'Sin resultado aún', emergency_shelter: 'Albergue de emergencia', transport: 'Transporte',
     unknown: 'Desconocido', phone: 'Teléfono', sms: 'SMS', whatsapp: 'WhatsApp', chat: 'Chat', email: 'Correo', webform: 'Formulario web', other: 'Otro',
     crisis: 'Crisis', tip: 'Aviso', referral_request: 'Solicitud de derivación', general_information: 'Información general', training_ta: 'Capacitación o AT', high_risk: 'Alto riesgo',
     sex: 'Trata sexual', labour: 'Trata laboral', sex_and_labour: 'Sexual y laboral', not_classified: 'Sin clasificar',
@@ -142,6 +147,7 @@ const categories: Record<ReportLocale, Words> = {
     signaler_type: 'Tipo de informante', request_type: 'Tipo de solicitud', language: 'Idioma', area_code: 'Zona', heard_about: 'Cómo nos conoció',
   },
   fr: {
+    awaiting: 'En attente de réponse', accepted: 'Acceptées', declined: 'Refusées', cancelled: 'Annulées sans réponse', contacted: 'Contactée', services_provided: 'Services fournis', could_not_reach: 'Injoignable', none_yet: 'Pas encore de résultat', emergency_shelter: "Hébergement d'urgence", transport: 'Transport',
     unknown: 'Inconnu', phone: 'Téléphone', sms: 'SMS', whatsapp: 'WhatsApp', chat: 'Chat', email: 'Courriel', webform: 'Formulaire web', other: 'Autre',
     crisis: 'Crise', tip: 'Signalement', referral_request: 'Demande d’orientation', general_information: 'Information générale', training_ta: 'Formation ou AT', high_risk: 'Risque élevé',
     sex: 'Traite sexuelle', labour: 'Traite par le travail', sex_and_labour: 'Sexuelle et par le travail', not_classified: 'Non classé',

@@ -92,6 +92,8 @@ export function reportTables(report: MonthlyReport): ReportTable[] {
     breakdown(t('victimsByAge'), cur.situations.victimsByAgeGroup),
     breakdown(t('tasks'), cur.response.tasks),
     breakdown(t('reportsSent'), cur.response.reportsSent),
+    breakdown(t('referralsMade'), cur.response.referrals.made),
+    breakdown(t('emergencyRequests'), cur.situations.emergencyRequests),
     { title: t('quality'), columns: [t('category'), t('count')], rows: [...cur.quality.missingByField.rows.map((r) => [category(r.key), cellText(r.cell)]), [t('total'), cellText(cur.quality.closedDataContacts)]] },
   ];
 }
@@ -139,7 +141,6 @@ export async function renderMonthlyPdf(report: MonthlyReport): Promise<Buffer> {
   doc.y = top + 220 * scale + 8;
 
   for (const table of reportTables(report)) drawTable(doc, table, left, width);
-  doc.moveDown(0.5).font('Helvetica-Oblique').fontSize(9).fillColor('#333').text(t('referrals'), left);
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -152,7 +153,7 @@ export async function renderMonthlyPdf(report: MonthlyReport): Promise<Buffer> {
   return done;
 }
 
-function drawTable(doc: PDFKit.PDFDocument, table: ReportTable, left: number, width: number) {
+export function drawTable(doc: PDFKit.PDFDocument, table: ReportTable, left: number, width: number) {
   const rowHeight = 14;
   const needed = 24 + rowHeight * (table.rows.length + 1);
   if (doc.y + Math.min(needed, 120) > doc.page.height - doc.page.margins.bottom) doc.addPage();
