@@ -8,6 +8,7 @@ import { seedDirectory } from '../src/server/synthetic/directory.js';
 import { Random } from '../src/server/synthetic/random.js';
 import { findContrastFailures } from './contrast.js';
 
+// The admin screen "Partner accounts" is checked here too (it picks directory organizations of this network).
 // The directory map with no tile server (none is configured, and this machine reaches none): the demo response
 // network's services are numbered markers on country outlines with area labels; markers are reached with Tab and
 // opened with Enter; the list shows the same places. Needs a web build: `npx vite build --outDir /tmp/web-x` and
@@ -38,6 +39,8 @@ describe('the directory map without tiles', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  let admin: TestUser;
+  let partner: TestUser;
   const tileRequests: string[] = [];
 
   beforeAll(async () => {
@@ -48,6 +51,9 @@ describe('the directory map without tiles', () => {
     const seeded = await seedDirectory(server.ctx, { id: server.hotline.id, country: 'CA', timezone: 'America/Toronto' }, new Random('catalyst-demo').fork('demo:directory'));
     expect(seeded.services).toBeGreaterThan(20);
     const advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
+    admin = await server.createUser({ roles: ['admin'], displayName: 'Ada Admin' });
+    const { id: organisationId } = await server.db.insertInto('organisation').values({ hotline_id: server.hotline.id, name: 'Unlinked partner', kind: 'partner' }).returning('id').executeTakeFirstOrThrow();
+    partner = await server.createUser({ roles: ['partner'], organisationId, displayName: 'Pia Partner' });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 1000 } });
     context.setDefaultTimeout(10_000);
@@ -113,5 +119,30 @@ describe('the directory map without tiles', () => {
     expect(rows).toBe(await page.getByTestId('match-table').locator('tbody tr').count());
     expect(await list.locator('tbody tr').first().textContent()).toMatch(/^1/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'directory-map-list.png'), fullPage: false });
+  });
+
+  it('lets an admin pick the directory organization a partner user works for', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    const adminPage = await context.newPage();
+    await signIn(adminPage, `${server.url}/admin/partner-accounts`, admin);
+    await visible(adminPage.getByRole('heading', { level: 1, name: 'Partner accounts' }));
+    const row = adminPage.locator(`[data-user-id="${partner.id}"]`);
+    await visible(row.getByText('Pia Partner', { exact: true }));
+    await visible(row.getByText(/not linked to the directory/));
+    await row.getByLabel('Directory organization of Pia Partner').click();
+    await row.getByLabel('Directory organization of Pia Partner').fill('Legal Aid Clinic');
+    const option = adminPage.getByRole('option', { name: /^Legal Aid Clinic .+ \(synthetic\)/ }).first();
+    const picked = (await option.textContent())!.split(' · ')[0];
+    await option.click();
+    await row.getByRole('button', { name: 'Save the organization of Pia Partner' }).click();
+    await visible(adminPage.getByText('Pia Partner now works for the organization picked.'));
+    await expect.poll(async () => (await server.db.selectFrom('app_user as u').innerJoin('organisation as o', 'o.id', 'u.organisation_id').select('o.name').where('u.id', '=', partner.id).executeTakeFirstOrThrow()).name).toBe(picked);
+    const audit = await server.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'user.partner_organization').where('record_id', '=', partner.id).execute();
+    expect(audit.map((a) => a.actor_id)).toEqual([admin.id]);
+    await adminPage.waitForTimeout(300);
+    await adminPage.screenshot({ path: path.join(ARTIFACTS, 'partner-accounts.png'), fullPage: true });
+    expect(await findContrastFailures(adminPage), 'text contrast on partner accounts').toEqual([]);
+    await context.close();
   });
 });

@@ -27,6 +27,7 @@ const AuditPage = lazy(() => import('./features/admin/AuditPage.js').then((m) =>
 const ChannelsPage = lazy(() => import('./features/admin/ChannelsPage.js').then((m) => ({ default: m.ChannelsPage })));
 const ContactFormEditorPage = lazy(() => import('./features/admin/ContactFormEditorPage.js').then((m) => ({ default: m.ContactFormEditorPage })));
 const SlaPage = lazy(() => import('./features/admin/SlaPage.js').then((m) => ({ default: m.SlaPage })));
+const PartnerAccountsPage = lazy(() => import('./features/referrals/PartnerAccountsPage.js').then((m) => ({ default: m.PartnerAccountsPage })));
 const InstrumentConfigPage = lazy(() => import('./features/admin-config/InstrumentConfigPage.js').then((m) => ({ default: m.InstrumentConfigPage })));
 const ProtocolsConfigPage = lazy(() => import('./features/admin-config/ProtocolsConfigPage.js').then((m) => ({ default: m.ProtocolsConfigPage })));
 const WallPage = lazy(() => import('./features/intake/WallPage.js').then((m) => ({ default: m.WallPage })));
@@ -123,6 +124,7 @@ function SignedInRoutes({ session }: { session: Session & { user: SessionUser } 
             {hasPermission(session, 'channel.manage') ? <Route path="channels" element={<Lazy><ChannelsPage /></Lazy>} /> : null}
             {hasPermission(session, 'config.manage') ? <Route path="contact-form" element={<Lazy><ContactFormEditorPage /></Lazy>} /> : null}
             {hasPermission(session, 'config.manage') ? <Route path="sla" element={<Lazy><SlaPage /></Lazy>} /> : null}
+            {hasPermission(session, 'user.update') ? <Route path="partner-accounts" element={<Lazy><PartnerAccountsPage /></Lazy>} /> : null}
             {hasPermission(session, 'config.manage') ? <Route path="instrument" element={<Lazy><InstrumentConfigPage /></Lazy>} /> : null}
             {hasPermission(session, 'config.manage') ? <Route path="protocols" element={<Lazy><ProtocolsConfigPage /></Lazy>} /> : null}
             <Route path="*" element={<NotFoundPage />} />

@@ -3,6 +3,8 @@ import { ApiClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { importDirectory, setPartnerProfile } from '../../src/server/directory/directory.service.js';
 import { collectJson } from '../../src/server/directory/hsds-import.js';
+import { seedDirectory } from '../../src/server/synthetic/directory.js';
+import { Random } from '../../src/server/synthetic/random.js';
 
 // Admins pick the directory organization a partner-role user works for (docs/referrals.md, "Partner staff signed in").
 const cli = { id: null, label: 'test' };
@@ -64,5 +66,20 @@ describe('linking partner users to directory organizations', () => {
     expect((await supervisor.post(`/api/admin/users/${partner.id}/partner-organization`, { organizationId: SHELTER })).status).toBe(403);
     // Supervisors may list users, so they may see who works for which partner.
     expect((await supervisor.get('/api/admin/partner-accounts')).status).toBe(200);
+  });
+});
+
+describe('the demo seed', () => {
+  it('links the demo partner login to a vetted shelter of the synthetic network', async () => {
+    const { id: organisationId } = await server.db.insertInto('organisation').values({ hotline_id: server.hotline.id, name: 'Safe Harbour Shelter (synthetic)', kind: 'partner' }).returning('id').executeTakeFirstOrThrow();
+    const partner = await server.createUser({ roles: ['partner'], organisationId, email: 'partner@demo.example.org' });
+    await seedDirectory(server.ctx, { id: server.hotline.id, country: 'CA', timezone: 'America/Toronto' }, new Random('catalyst-demo').fork('demo:directory'));
+    const organisation = await server.db.selectFrom('organisation').select(['name', 'hsds_organization_id']).where('id', '=', organisationId).executeTakeFirstOrThrow();
+    expect(organisation.hsds_organization_id).not.toBeNull();
+    const partnerData = await server.db.selectFrom('directory_partner').select('vetting_status').where('organization_id', '=', organisation.hsds_organization_id!).executeTakeFirstOrThrow();
+    expect(partnerData.vetting_status).toBe('vetted');
+    expect(organisation.name).toMatch(/^Safe House .+ \(synthetic\)$/);
+    const listed = await admin.get('/api/admin/partner-accounts');
+    expect(listed.body.users.find((u: any) => u.id === partner.id)).toMatchObject({ hsdsOrganizationId: organisation.hsds_organization_id });
   });
 });

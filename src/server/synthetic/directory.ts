@@ -1,3 +1,6 @@
+import { sql } from 'kysely';
+import { appendAudit } from '../audit/audit.js';
+import '../referrals/schema.js';
 import type { AppContext } from '../context.js';
 import { importDirectory, setPartnerProfile } from '../directory/directory.service.js';
 import { collectJson } from '../directory/hsds-import.js';
@@ -109,5 +112,29 @@ export async function seedDirectory(ctx: AppContext, hotline: { id: string; coun
     }, actor);
     if (!saved.ok) throw new Error(`the synthetic partner profile was refused: ${saved.error.message}`);
   }
+  await linkDemoPartnerLogin(ctx, hotline.id, profiles.find((p) => p.vetted && p.kind === 'shelter')?.id);
   return { organizations: organizations.length, services };
+}
+
+/**
+ * The demo's partner login belongs to an account organisation of kind `partner`: link it to the first vetted shelter
+ * of the synthetic network (and name it after it), so the demo partner sees the referrals sent to that shelter.
+ */
+async function linkDemoPartnerLogin(ctx: AppContext, hotlineId: string, shelterId: string | undefined) {
+  if (!shelterId) return;
+  const login = await ctx.db
+    .selectFrom('app_user as u')
+    .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
+    .select(['o.id'])
+    .where('u.hotline_id', '=', hotlineId)
+    .where(sql<boolean>`'partner' = any(u.roles)`)
+    .where('o.hsds_organization_id', 'is', null)
+    .orderBy('u.email')
+    .executeTakeFirst();
+  if (!login) return;
+  await ctx.db.transaction().execute(async (tx) => {
+    const shelter = await tx.selectFrom('hsds_organization').select('name').where('hotline_id', '=', hotlineId).where('id', '=', shelterId).executeTakeFirstOrThrow();
+    await tx.updateTable('organisation').set({ hsds_organization_id: shelterId, name: shelter.name }).where('hotline_id', '=', hotlineId).where('id', '=', login.id).execute();
+    await appendAudit(tx, { hotlineId, actorId: null, actorLabel: 'seed', action: 'directory.partner.link_account', recordType: 'hsds_organization', recordId: shelterId, details: { organisationId: login.id, created: false, locale: null } });
+  });
 }

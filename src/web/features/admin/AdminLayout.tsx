@@ -13,6 +13,7 @@ export function AdminLayout({ session }: { session: Session }) {
     { to: '/admin/channels', label: t('admin.channels'), visible: hasPermission(session, 'channel.manage') },
     { to: '/admin/contact-form', label: t('admin.contactForm'), visible: hasPermission(session, 'config.manage') },
     { to: '/admin/sla', label: t('admin.sla'), visible: hasPermission(session, 'config.manage') },
+    { to: '/admin/partner-accounts', label: t('referrals.accounts.nav'), visible: hasPermission(session, 'user.update') },
     { to: '/admin/instrument', label: t('adminConfig.navInstrument'), visible: hasPermission(session, 'config.manage') },
     { to: '/admin/protocols', label: t('adminConfig.navProtocols'), visible: hasPermission(session, 'config.manage') },
   ].filter((section) => section.visible);
