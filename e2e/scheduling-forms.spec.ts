@@ -86,6 +86,7 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     await server?.close();
   });
 
+  // Tests get two minutes: the browser, the server and its roster solves share 2 cores with other test runs.
   it('edits the scheduling settings, showing each problem beside its field', async () => {
     await s.getByRole('tab', { name: 'Settings' }).click();
     const form = await visible(s.getByRole('form', { name: 'Scheduling settings' }));
@@ -126,7 +127,7 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     expect((saved.settings as { shrinkage: number }).shrinkage).toBe(0.25);
     expect((saved.settings as { rules: { minRestHours: number } }).rules.minRestHours).toBe(12);
     expect((saved.settings as { skillNeeds: unknown[] }).skillNeeds).toEqual([{ skill: 'language:es', minimum: 1, windows: [] }]);
-  });
+  }, 120_000);
 
   it('adds a holiday and the forecast dips on that date', async () => {
     await s.getByRole('tab', { name: 'Forecast' }).click();
@@ -164,7 +165,7 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     }, { timeout: 15_000 }).toBeLessThan(0.3);
     await s.getByRole('radiogroup', { name: /Forecast against actual: Phone/ }).getByText('Chart').click();
     await shot(s, 'scheduling-forms-04-holiday-forecast-en');
-  });
+  }, 120_000);
 
   it('sets an advocate’s contract and unavailability, and the roster keeps them', async () => {
     await s.getByRole('tab', { name: 'Staff', exact: true }).click();
@@ -223,7 +224,7 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     expect((stored.input as { skillNeeds: { skill: string }[] }).skillNeeds.map((n) => n.skill)).toEqual(['language:es']);
     expect((stored.report as { gaps: { kind: string }[] }).gaps.some((g) => g.kind === 'skill')).toBe(true);
     await shot(s, 'scheduling-forms-07-roster-en');
-  });
+  }, 120_000);
 
   it('records a sick call on the published roster and re-plans it', async () => {
     await s.getByRole('button', { name: 'Publish roster' }).click();
@@ -239,7 +240,13 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
     await form.getByRole('button', { name: 'Re-plan the roster' }).click();
     await visible(s.getByRole('status').filter({ hasText: 'Roster re-planned' }), 90_000);
     await shot(s, 'scheduling-forms-08-sick-call-en');
-  });
+
+    // Any of the coming weeks can be planned, not only the next.
+    const later = addDays(weekStart, 14);
+    await field(s, 'Week to plan').selectOption(later);
+    await s.getByRole('button', { name: `Generate the roster for the week of ${later}` }).click();
+    await visible(s.getByRole('heading', { level: 2, name: `Week of ${later}` }), 90_000);
+  }, 120_000);
 
   it('shows the forms in French', async () => {
     const saved = s.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');

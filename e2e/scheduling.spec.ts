@@ -97,7 +97,7 @@ describe('scheduling: generate, check and publish a roster; my shifts and the ca
     await s.getByRole('button', { name: 'Publish roster' }).click();
     await visible(s.getByText('published', { exact: true }).first());
     await shot(s, 'scheduling-03-published-en');
-  });
+  }, 120_000); // a roster solve shares 2 cores with other test runs
 
   it('shows an advocate their shifts and a calendar feed that ical.js parses', async () => {
     await signIn(a, server.url, advocate);

@@ -12,6 +12,8 @@ import { SickCallCard } from './SickCallCard.js';
 
 const ROSTERS = ['scheduling', 'rosters'] as const;
 
+const addDaysIso = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** Supervisors: generate next week's roster from the forecast, check its coverage, publish it. */
 export function RosterPanel() {
   const { t } = useTranslation();
@@ -21,8 +23,15 @@ export function RosterPanel() {
   useEffect(() => {
     if (!selected && list.data?.rosters[0]) setSelected(list.data.rosters[0].id);
   }, [list.data, selected]);
+  // This week's Monday in the hotline's zone comes with the forecast (the same query as the Forecast tab).
+  const forecast = useQuery({ queryKey: ['scheduling', 'forecast'], queryFn: ({ signal }) => schedulingApi.forecast(2, signal) });
+  const thisMonday = forecast.data?.forecast.weekStart;
+  const weeks = thisMonday ? Array.from({ length: 8 }, (_, k) => addDaysIso(thisMonday, 7 * k)) : [];
+  const [week, setWeek] = useState('');
+  const chosen = week || weeks[1] || '';
+  const isNextWeek = !thisMonday || chosen === weeks[1];
   const generate = useMutation({
-    mutationFn: () => schedulingApi.generate(),
+    mutationFn: () => schedulingApi.generate(isNextWeek ? undefined : chosen),
     onSuccess: (roster) => {
       client.setQueryData(['scheduling', 'roster', roster.id], roster);
       void client.invalidateQueries({ queryKey: ROSTERS });
@@ -38,7 +47,17 @@ export function RosterPanel() {
             <Title order={2} size="h4">{t('scheduling.roster.title')}</Title>
             <Text size="sm" c="dimmed">{t('scheduling.roster.explain')}</Text>
           </Stack>
-          <Button onClick={() => generate.mutate()} loading={generate.isPending}>{t('scheduling.roster.generate')}</Button>
+          <Group align="flex-end">
+            {weeks.length > 0 ? (
+              <NativeSelect
+                label={t('scheduling.roster.weekToPlan')}
+                value={chosen}
+                onChange={(e) => setWeek(e.currentTarget.value)}
+                data={weeks.map((w, k) => ({ value: w, label: k === 0 ? t('scheduling.roster.thisWeek', { week: w }) : k === 1 ? t('scheduling.roster.nextWeek', { week: w }) : t('scheduling.roster.weekOf', { week: w }) }))}
+              />
+            ) : null}
+            <Button onClick={() => generate.mutate()} loading={generate.isPending}>{isNextWeek ? t('scheduling.roster.generate') : t('scheduling.roster.generateFor', { week: chosen })}</Button>
+          </Group>
         </Group>
         {generate.isPending ? <Text role="status" mt="sm">{t('scheduling.roster.solving')}</Text> : null}
         <ErrorAlert error={generate.error} />
