@@ -122,7 +122,8 @@ describe('closed-loop referral: advocate refers, partner answers through a link'
     await a.getByRole('button', { name: 'Search', exact: true }).click();
     const row = await visible(a.getByTestId('match-table').getByRole('row').filter({ hasText: 'Casa Segura Shelter' }));
     for (const reason of ['Meets: Shelter', 'Covers CA-ON', 'Open now', 'Speaks Spanish', 'Vetted']) expect(await row.textContent()).toContain(reason);
-    await visible(a.getByText('Map not available yet', { exact: false }));
+    // The map of the matches, without tiles: the shelter is marker 1.
+    await visible(a.getByTestId('directory-map').locator('.directory-map-marker[aria-label^="1. Casa Segura Shelter"]'));
     await shot(a, 'referrals-01-directory-search-en');
 
     await row.getByRole('link', { name: 'Casa Segura' }).click();
