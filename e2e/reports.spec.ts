@@ -90,7 +90,10 @@ describe('reports: analysis dashboard and monthly PDF', () => {
     const table = await visible(page.getByTestId('chart-channel-table'));
     await visible(table.getByRole('row', { name: /Phone\s+3/ }));
     await visible(table.getByRole('row', { name: /Total\s+3/ }));
-    await visible(page.getByTestId('referrals-not-available'));
+    // Referrals of Ontario's case (K1): three made; emergency requests with the note that extraction is not recorded.
+    await visible(page.getByTestId('referrals-section'));
+    await visible(page.getByTestId('kpi-referrals').getByText('3', { exact: true }));
+    await visible(page.getByTestId('chart-emergency').getByText(/Extraction is not recorded/));
     await shot(page, 'reports-02-analysis-ontario-en');
   });
 
@@ -115,6 +118,27 @@ describe('reports: analysis dashboard and monthly PDF', () => {
     const { stdout } = await run('pdftotext', ['-layout', file, '-']);
     expect(stdout).toContain('Monthly operations report');
     expect(stdout).toContain('Filters: Ontario');
+  });
+
+  it('downloads the funder indicators and the annual statistics from their tab', async () => {
+    await page.getByRole('tab', { name: 'Funder and annual reports' }).click();
+    await page.getByLabel(/^From/).last().fill('2026-10-01');
+    await page.getByLabel(/^To \(exclusive\)/).fill('2026-11-01');
+    await shot(page, 'reports-07-standard-en');
+    const [funder] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-funder-pdf').click()]);
+    expect(funder.suggestedFilename()).toBe('indicators-2026-10-01-2026-11-01.pdf');
+    const file = path.join(tmp, 'funder.pdf');
+    await funder.saveAs(file);
+    const dir = path.join(tmp, 'funder');
+    await fs.mkdir(dir);
+    await run('pdftoppm', ['-r', '50', '-png', file, path.join(dir, 'page')]);
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(1);
+    const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+    expect(stdout).toContain('Performance indicators for funders');
+    expect(stdout).toContain('Emergency shelter');
+    await page.getByLabel(/^Year/).fill('2026');
+    const [annual] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-annual-xlsx').click()]);
+    expect(annual.suggestedFilename()).toBe('statistics-2026.xlsx');
   });
 
   it('reads in French and Spanish', async () => {

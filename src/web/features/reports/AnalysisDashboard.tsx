@@ -6,10 +6,14 @@ import type { MetricsResult } from '../../../shared/metrics/definitions.js';
 import { previousPeriod } from '../../../shared/metrics/definitions.js';
 import { api } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { DEFAULT_NEEDS } from '../../../shared/directory/needs.js';
 import { CHANNELS, DATA_REQUEST_TYPES } from '../intake/vocabulary.js';
 import { ChartCard } from './ChartCard.js';
 import { barOption, breakdownTable, categoryLabeller, cellLabel, formatDuration, heatmapOption, heatmapTable, trendOption, trendTable } from './charts.js';
 import { useAreaNames, useAreas } from './ReportsPage.js';
+
+/** Need names of the default taxonomy (a hotline's own renamed needs are shown by key). */
+const NEED_LABELS = new Map(DEFAULT_NEEDS.map((n) => [n.key, n.labels]));
 
 export interface Filters {
   from: string;
@@ -58,7 +62,8 @@ function Kpi({ label, value, previous, testId }: { label: string; value: string;
 const pct = (v: number | null, na: string) => (v === null ? na : `${Math.round(v * 1000) / 10} %`);
 
 export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onChange: (f: Filters) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = (i18n.resolvedLanguage ?? 'en') as 'en' | 'es' | 'fr';
   const areas = useAreas();
   const areaNames = useAreaNames();
   const q = queryOf(filters);
@@ -79,8 +84,9 @@ export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onC
       heard: categoryLabeller(t, 'heardAbout'),
       area: categoryLabeller(t, 'category', areaNames),
       category: categoryLabeller(t, 'category'),
+      need: (key: string) => NEED_LABELS.get(key)?.[lang] ?? categoryLabeller(t, 'category')(key),
     }),
-    [t, areaNames],
+    [t, areaNames, lang],
   );
 
   return (
@@ -160,6 +166,7 @@ export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onC
             <ChartCard title={t('reports.victimsByLabourLevel')} file="victims-by-labour-level" option={barOption(m.situations.victimsByLabourLevel, labels.category)} table={breakdownTable(m.situations.victimsByLabourLevel, labels.category, t)} />
             <ChartCard title={t('reports.victimsByAge')} file="victims-by-age" option={barOption(m.situations.victimsByAgeGroup, labels.category)} table={breakdownTable(m.situations.victimsByAgeGroup, labels.category, t)} />
             <ChartCard title={t('reports.victimsByGender')} file="victims-by-gender" option={barOption(m.situations.victimsByGender, labels.category)} table={breakdownTable(m.situations.victimsByGender, labels.category, t)} />
+            <ChartCard testId="chart-emergency" title={t('reports.emergency.title')} note={t('reports.emergency.note')} file="emergency-requests" option={barOption(m.situations.emergencyRequests, labels.need, p?.situations.emergencyRequests, names)} table={breakdownTable(m.situations.emergencyRequests, labels.need, t, p?.situations.emergencyRequests)} />
           </SimpleGrid>
 
           <Title order={2} size="h4">{t('reports.sections.response')}</Title>
@@ -167,9 +174,25 @@ export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onC
             <ChartCard title={t('reports.tasks')} file="protocol-tasks" option={barOption(m.response.tasks, labels.category)} table={breakdownTable(m.response.tasks, labels.category, t, p?.response.tasks)} />
             <ChartCard title={t('reports.reportsSent')} file="reports-sent" option={barOption(m.response.reportsSent, labels.category)} table={breakdownTable(m.response.reportsSent, labels.category, t, p?.response.reportsSent)} />
           </SimpleGrid>
-          <Alert variant="light" color="gray" title={t('reports.referralsTitle')} data-testid="referrals-not-available">
-            {m.response.referrals.isAvailable ? t('reports.referralsElsewhere') : t('reports.referralsNotAvailable')}
-          </Alert>
+          <Title order={3} size="h5" data-testid="referrals-section">{t('reports.referralsTitle')}</Title>
+          <Text size="sm" c="dark.6">{t('reports.referrals.note')}</Text>
+          <SimpleGrid cols={{ base: 2, sm: 4 }}>
+            <Kpi testId="kpi-referrals" label={t('reports.referrals.made')} value={cellLabel(m.response.referrals.made.total)} previous={p && cellLabel(p.response.referrals.made.total)} />
+            <Kpi label={t('reports.referrals.accepted')} value={cellLabel(m.response.referrals.outcomes.total)} previous={p && cellLabel(p.response.referrals.outcomes.total)} />
+            <Kpi label={t('reports.referrals.ackMedian')} value={formatDuration(t, m.response.referrals.acknowledgeSeconds.median, na)} previous={p && formatDuration(t, p.response.referrals.acknowledgeSeconds.median, na)} />
+            <Kpi label={t('reports.referrals.ackP90')} value={formatDuration(t, m.response.referrals.acknowledgeSeconds.p90, na)} previous={p && formatDuration(t, p.response.referrals.acknowledgeSeconds.p90, na)} />
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <ChartCard testId="chart-referrals" title={t('reports.referrals.byState')} file="referrals-by-state" option={barOption(m.response.referrals.made, labels.category, p?.response.referrals.made, names)} table={breakdownTable(m.response.referrals.made, labels.category, t, p?.response.referrals.made)} />
+            <ChartCard title={t('reports.referrals.outcomes')} file="referral-outcomes" option={barOption(m.response.referrals.outcomes, labels.category)} table={breakdownTable(m.response.referrals.outcomes, labels.category, t, p?.response.referrals.outcomes)} />
+            <ChartCard title={t('reports.referrals.needsReferred')} file="needs-referred" option={barOption(m.response.referrals.needsReferred, labels.need)} table={breakdownTable(m.response.referrals.needsReferred, labels.need, t, p?.response.referrals.needsReferred)} />
+            <ChartCard title={t('reports.referrals.unmetNeeds')} file="unmet-needs" option={barOption(m.response.referrals.unmetNeeds, labels.need)} table={breakdownTable(m.response.referrals.unmetNeeds, labels.need, t, p?.response.referrals.unmetNeeds)} />
+            {m.response.referrals.needsWithoutPartner ? (
+              <ChartCard title={t('reports.referrals.noPartner')} file="needs-without-partner" option={barOption(m.response.referrals.needsWithoutPartner, labels.need)} table={breakdownTable(m.response.referrals.needsWithoutPartner, labels.need, t)} />
+            ) : (
+              <Alert variant="light" color="gray" title={t('reports.referrals.noPartner')}>{t('reports.referrals.noPartnerFiltered')}</Alert>
+            )}
+          </SimpleGrid>
 
           <Title order={2} size="h4">{t('reports.sections.quality')}</Title>
           <SimpleGrid cols={{ base: 2, sm: 3 }}>

@@ -8,6 +8,7 @@ import type { Session, SessionUser } from '../auth/session.js';
 import { AnalysisDashboard, defaultFilters, type Filters } from './AnalysisDashboard.js';
 import { LiveDashboard } from './LiveDashboard.js';
 import { MonthlyReportPanel } from './MonthlyReportPanel.js';
+import { StandardReportsPanel } from './StandardReportsPanel.js';
 
 export interface Area {
   code: string;
@@ -25,7 +26,7 @@ export function useAreaNames(): Record<string, string> {
   return Object.fromEntries((areas.data?.areas ?? []).map((a) => [a.code, a.name[lang] ?? a.name.en]));
 }
 
-/** /reports: the live operations view, the analysis dashboard and the monthly report (docs/metrics.md). */
+/** /reports: the live operations view, the analysis dashboard, the monthly report, the funder and annual reports (docs/metrics.md). */
 export function ReportsPage({ session }: { session: Session & { user: SessionUser } }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<string | null>('analysis');
@@ -38,6 +39,7 @@ export function ReportsPage({ session }: { session: Session & { user: SessionUse
           <Tabs.Tab value="live">{t('reports.tabs.live')}</Tabs.Tab>
           <Tabs.Tab value="analysis">{t('reports.tabs.analysis')}</Tabs.Tab>
           <Tabs.Tab value="monthly">{t('reports.tabs.monthly')}</Tabs.Tab>
+          <Tabs.Tab value="standard">{t('reports.tabs.standard')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="live">
           <LiveDashboard />
@@ -47,6 +49,9 @@ export function ReportsPage({ session }: { session: Session & { user: SessionUse
         </Tabs.Panel>
         <Tabs.Panel value="monthly">
           <MonthlyReportPanel session={session} filters={filters} />
+        </Tabs.Panel>
+        <Tabs.Panel value="standard">
+          <StandardReportsPanel filters={filters} />
         </Tabs.Panel>
       </Tabs>
     </>
