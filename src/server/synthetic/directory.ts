@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.js';
 import '../referrals/schema.js';
+import type { Role } from '../../shared/roles.js';
+import { recordConsent } from '../assessment/reports.service.js';
 import type { AppContext } from '../context.js';
+import { getRuleSet } from '../permissions/repo.js';
+import { compilePermissions } from '../permissions/engine.js';
+import type { ActorContext } from '../queue/queue.service.js';
+import { createReferrals } from '../referrals/referrals.service.js';
 import { importDirectory, setPartnerProfile } from '../directory/directory.service.js';
 import { collectJson } from '../directory/hsds-import.js';
 import { ACCEPTS_FLAGS, DEFAULT_NEEDS } from '../../shared/directory/needs.js';
@@ -112,7 +118,8 @@ export async function seedDirectory(ctx: AppContext, hotline: { id: string; coun
     }, actor);
     if (!saved.ok) throw new Error(`the synthetic partner profile was refused: ${saved.error.message}`);
   }
-  await linkDemoPartnerLogin(ctx, hotline.id, profiles.find((p) => p.vetted && p.kind === 'shelter')?.id);
+  const shelter = profiles.find((p) => p.vetted && p.kind === 'shelter')?.id;
+  if (await linkDemoPartnerLogin(ctx, hotline.id, shelter)) await seedDemoReferrals(ctx, hotline.id, shelter!, random);
   return { organizations: organizations.length, services };
 }
 
@@ -120,8 +127,8 @@ export async function seedDirectory(ctx: AppContext, hotline: { id: string; coun
  * The demo's partner login belongs to an account organisation of kind `partner`: link it to the first vetted shelter
  * of the synthetic network (and name it after it), so the demo partner sees the referrals sent to that shelter.
  */
-async function linkDemoPartnerLogin(ctx: AppContext, hotlineId: string, shelterId: string | undefined) {
-  if (!shelterId) return;
+async function linkDemoPartnerLogin(ctx: AppContext, hotlineId: string, shelterId: string | undefined): Promise<boolean> {
+  if (!shelterId) return false;
   const login = await ctx.db
     .selectFrom('app_user as u')
     .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
@@ -131,10 +138,42 @@ async function linkDemoPartnerLogin(ctx: AppContext, hotlineId: string, shelterI
     .where('o.hsds_organization_id', 'is', null)
     .orderBy('u.email')
     .executeTakeFirst();
-  if (!login) return;
+  if (!login) return false;
   await ctx.db.transaction().execute(async (tx) => {
     const shelter = await tx.selectFrom('hsds_organization').select('name').where('hotline_id', '=', hotlineId).where('id', '=', shelterId).executeTakeFirstOrThrow();
     await tx.updateTable('organisation').set({ hsds_organization_id: shelterId, name: shelter.name }).where('hotline_id', '=', hotlineId).where('id', '=', login.id).execute();
     await appendAudit(tx, { hotlineId, actorId: null, actorLabel: 'seed', action: 'directory.partner.link_account', recordType: 'hsds_organization', recordId: shelterId, details: { organisationId: login.id, created: false, locale: null } });
   });
+  return true;
+}
+
+/**
+ * A few referrals of seeded cases to the demo partner's shelter, made through the staff services by the case's
+ * assignee (consent recorded on its contact, only a note shared), so the demo partner has referrals to answer.
+ */
+async function seedDemoReferrals(ctx: AppContext, hotlineId: string, shelterId: string, random: Random) {
+  const service = await ctx.db.selectFrom('hsds_service').select('id').where('hotline_id', '=', hotlineId).where('organization_id', '=', shelterId).orderBy('name').executeTakeFirst();
+  const cases = await ctx.db
+    .selectFrom('hotline_case as k')
+    .innerJoin('case_contact as cc', 'cc.case_id', 'k.id')
+    .innerJoin('app_user as u', 'u.id', 'k.assignee_id')
+    .select(['k.id', 'cc.contact_id', 'u.id as user_id', 'u.roles', 'u.organisation_id'])
+    .where('k.hotline_id', '=', hotlineId)
+    .orderBy('k.number', 'desc')
+    .limit(3)
+    .execute();
+  if (!service || cases.length === 0) return;
+  const { rules } = await getRuleSet(ctx.db, hotlineId);
+  for (const [index, c] of cases.entries()) {
+    const actor = { id: c.user_id, hotlineId, roles: c.roles as Role[], organisationId: c.organisation_id };
+    const who: ActorContext = { actor, can: compilePermissions(rules, actor), label: 'seed', ip: null };
+    const consent = await recordConsent(ctx, who, c.contact_id, { givenBy: 'victim', disclosure: 'referral_to_services', recipients: 'any_designated_agency', method: 'verbal' });
+    if (!consent.ok) continue;
+    const sent = await createReferrals(ctx, who, c.id, {
+      serviceIds: [service.id], needs: ['shelter'], consentId: consent.value.id, fields: ['message'],
+      message: random.pick(['Needs a safe place tonight; prefers a call in the afternoon (synthetic).', 'Will call the shelter with the advocate on the line (synthetic).', 'Asked for a women-only shelter if possible (synthetic).']),
+      acknowledgeWithinHours: 24 + index * 24, outcomeWithinDays: 14, linkValidDays: 7,
+    });
+    if (!sent.ok) ctx.log.warn({ code: sent.error.code }, 'a demo referral was not made');
+  }
 }
