@@ -55,4 +55,21 @@ describe('directory map', () => {
     expect(() => loadConfig({ CATALYST_MAP_TILE_URL: 'http://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/mapTileUrl/);
     expect(loadConfig({ CATALYST_MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png' }).mapTileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
   });
+
+  it('lists partners to re-verify: review overdue or due within the window, soonest first', async () => {
+    const due = await advocate.get('/api/directory/reviews-due');
+    expect(due.status).toBe(200);
+    const today = new Date().toISOString().slice(0, 10);
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(due.body.items.length).toBeGreaterThan(0);
+    for (const item of due.body.items) {
+      expect(item.reviewDueOn <= until).toBe(true);
+      expect(item.overdue).toBe(item.reviewDueOn < today);
+      expect(['vetted', 'prospective']).toContain(item.vettingStatus);
+    }
+    expect(due.body.items.map((i: any) => i.reviewDueOn)).toEqual([...due.body.items.map((i: any) => i.reviewDueOn)].sort());
+    const wider = await advocate.get('/api/directory/reviews-due?withinDays=366');
+    expect(wider.body.items.length).toBeGreaterThan(due.body.items.length);
+    expect((await advocate.get('/api/directory/reviews-due?withinDays=-1')).status).toBe(400);
+  });
 });

@@ -121,3 +121,27 @@ export async function partnerProfile(ctx: AppContext, hotlineId: string, organiz
     phones: phones.map((p) => ({ id: p.id, number: String((p.data as any)?.number ?? ''), description: typeof (p.data as any)?.description === 'string' ? (p.data as any).description : null })),
   });
 }
+
+/**
+ * Annual re-verification: vetted and prospective partners whose review date has passed or falls within `withinDays`,
+ * soonest first (the directory screen lists them; the profile says "overdue").
+ */
+export async function reviewsDue(ctx: AppContext, hotlineId: string, withinDays = 30, now = new Date()) {
+  const until = new Date(now.getTime() + withinDays * 86_400_000).toISOString().slice(0, 10);
+  const today = now.toISOString().slice(0, 10);
+  const rows = await ctx.db
+    .selectFrom('directory_partner as p')
+    .innerJoin('hsds_organization as o', (j) => j.onRef('o.hotline_id', '=', 'p.hotline_id').onRef('o.id', '=', 'p.organization_id'))
+    .select(['o.id', 'o.name', 'p.vetting_status', 'p.review_due_on'])
+    .where('p.hotline_id', '=', hotlineId)
+    .where('p.vetting_status', 'in', ['vetted', 'prospective'])
+    .where('p.review_due_on', 'is not', null)
+    .where('p.review_due_on', '<=', until)
+    .orderBy('p.review_due_on')
+    .limit(200)
+    .execute();
+  return rows.map((r) => {
+    const due = dateOnly(r.review_due_on)!;
+    return { id: r.id, name: r.name, vettingStatus: r.vetting_status, reviewDueOn: due, overdue: due < today };
+  });
+}

@@ -11,7 +11,7 @@ import {
 import type { AppContext } from '../context.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendError, sendResult } from '../http/errors.js';
-import { directoryNeeds, mapSettings, partnerProfile, searchDirectory } from './directory-staff.js';
+import { directoryNeeds, mapSettings, partnerProfile, reviewsDue, searchDirectory } from './directory-staff.js';
 import { referralMetrics } from './metrics.js';
 import { linkAccountOrganisation, listPartnerAccounts, setPartnerOrganization } from './partner-accounts.js';
 import { cancelReferral, createReferrals, listForPartner, listReferrals, partnerOutcome, partnerRespond, partnerView, readReferral, recordWarmTransfer, reissueLink } from './referrals.service.js';
@@ -34,6 +34,9 @@ export async function referralRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/directory/search', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: 'Ranked partner services for needs, with reasons (area, distance, open now, language, population, vetting)', querystring: directorySearchQuery } }, async (request) =>
     searchDirectory(ctx, actorOf(request).hotlineId, request.query),
   );
+  r.get('/api/directory/reviews-due', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: 'Partners whose annual re-verification is overdue or due within `withinDays` (default 30)', querystring: z.strictObject({ withinDays: z.coerce.number().int().min(0).max(366).default(30) }) } }, async (request) => ({
+    items: await reviewsDue(ctx, actorOf(request).hotlineId, request.query.withinDays),
+  }));
   r.get('/api/directory/map', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: 'Map settings: the tile URL and attribution when configured (else the map works without tiles)' } }, async () => mapSettings(ctx));
   r.get('/api/directory/organizations/:id', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: 'A partner profile: vetting status, review date, accepts, protocol, services, places', params: organizationParams } }, async (request, reply) =>
     sendResult(reply, await partnerProfile(ctx, actorOf(request).hotlineId, request.params.id), (partner) => ({ partner })),

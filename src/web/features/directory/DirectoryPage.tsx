@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { useDirectorySearch, type DirectorySearch } from './directoryApi.js';
 import { DirectoryMap } from './DirectoryMap.js';
 import { MatchTable } from './MatchTable.js';
+import { ReviewsDue } from './ReviewsDue.js';
 import { SearchForm } from './SearchForm.js';
 
 export function DirectoryPage() {
@@ -15,6 +16,7 @@ export function DirectoryPage() {
   return (
     <Stack gap="md">
       <PageHeader title={t('directory.title')} description={t('directory.intro')} />
+      <ReviewsDue />
       <Paper withBorder p="md" radius="md">
         <SearchForm full onSearch={setSearch} />
       </Paper>
