@@ -122,7 +122,8 @@ function contactWhere(s: FactScope, alias = 'c') {
  */
 function contactUnits(s: FactScope) {
   const tz = s.tz;
-  return sql`
+  return [
+    sql`
     select c.day, c.area_code as area, c.channel, c.request_type as f3, f.fact, f.key, null::float8 as val
     from (select c.*, ${dayOf(sql`c.received_at`, tz)} as day, extract(hour from ${local(sql`c.received_at`, tz)})::int as hour,
                  extract(isodow from ${local(sql`c.received_at`, tz)})::int - 1 as dow
@@ -131,9 +132,8 @@ function contactUnits(s: FactScope) {
     cross join lateral (values ('contact.channel', coalesce(c.channel, 'unknown')), ('contact.request_type', coalesce(c.request_type, 'unknown')),
       ('contact.signaler', coalesce(c.signaler_type, 'unknown')), ('contact.language', coalesce(c.language, 'unknown')),
       ('contact.heard', coalesce(c.heard_about, 'unknown')), ('contact.area', coalesce(c.area_code, 'unknown')),
-      ('contact.hour', c.hour || ':' || c.dow)) f(fact, key)
-    union all
-    select c.day, c.area_code, c.channel, c.request_type, f.fact, f.key, f.val
+      ('contact.hour', c.hour || ':' || c.dow)) f(fact, key)`,
+    sql`    select c.day, c.area_code, c.channel, c.request_type, f.fact, f.key, f.val
     from (
       select c.*, ${dayOf(sql`c.received_at`, tz)} as day,
              (c.answered_at is null and c.ended_at is not null
@@ -151,9 +151,8 @@ function contactUnits(s: FactScope) {
       ('live.asa', case when c.answered_at is not null then ${bucketSql(sql`extract(epoch from c.answered_at - c.received_at)`)} end, extract(epoch from c.answered_at - c.received_at)::float8),
       ('live.aht', case when c.answered_at is not null and c.ended_at is not null then ${bucketSql(sql`extract(epoch from c.ended_at - c.answered_at)`)} end, extract(epoch from c.ended_at - c.answered_at)::float8)
     ) f(fact, key, val)
-    where f.key is not null
-    union all
-    select c.day, c.area_code, c.channel, c.request_type, f.fact, f.key, f.val
+    where f.key is not null`,
+    sql`    select c.day, c.area_code, c.channel, c.request_type, f.fact, f.key, f.val
     from (select c.*, ${dayOf(sql`c.ended_at`, tz)} as day, extract(epoch from c.ended_at - c.received_at)::float8 as doc
           from contact c
           where ${contactWhere(s)} and c.direction = 'inbound' and ${isDataContact} and c.status = 'closed' and ${range(s, sql`c.ended_at`)}) c
@@ -161,21 +160,20 @@ function contactUnits(s: FactScope) {
       ('quality.missing', case when ${sql.join(KEY_FIELDS.map((f) => sql`c.${sql.raw(f)} is null`), sql` or `)} then 'any' end, null),
       ${sql.join(KEY_FIELDS.map((f) => sql`('quality.missing', case when c.${sql.raw(f)} is null then ${f} end, null)`))},
       ('quality.doc', ${bucketSql(sql`c.doc`)}, c.doc)) f(fact, key, val)
-    where f.key is not null
-    union all
-    select ${dayOf(sql`t.due_at`, tz)}, c.area_code, c.channel, c.request_type, 'task.outcome',
+    where f.key is not null`,
+    sql`    select ${dayOf(sql`t.due_at`, tz)}, c.area_code, c.channel, c.request_type, 'task.outcome',
            case when t.status = 'skipped' then 'skipped' when t.status = 'done' and t.completed_at <= t.due_at then 'on_time'
                 when t.status = 'done' then 'done_late' when t.due_at < ${s.now} then 'open_overdue' else 'open_not_due' end, null
     from task t join contact c on c.id = t.contact_id and c.hotline_id = ${s.hotlineId}
-    where t.hotline_id = ${s.hotlineId} and ${contactWhere(s)} and ${range(s, sql`t.due_at`)}
-    union all
-    select r.day, r.area_code, r.channel, r.request_type, f.fact, f.key, null
+    where t.hotline_id = ${s.hotlineId} and ${contactWhere(s)} and ${range(s, sql`t.due_at`)}`,
+    sql`    select r.day, r.area_code, r.channel, r.request_type, f.fact, f.key, null
     from (select r.*, ${dayOf(sql`r.requested_at`, tz)} as day, c.area_code, c.channel, c.request_type
           from report r join contact c on c.id = r.contact_id and c.hotline_id = ${s.hotlineId}
           where r.hotline_id = ${s.hotlineId} and ${contactWhere(s)} and ${range(s, sql`r.requested_at`)}) r
     cross join lateral (values ('report.status', r.status),
       ('report.sent', case when r.status = 'sent' then case when r.basis = 'exception' then 'exception:' || coalesce(r.exception, 'unknown') else r.basis end end)) f(fact, key)
-    where f.key is not null`;
+    where f.key is not null`,
+  ];
 }
 
 /** Cases in a period of one of their dates, with the area and channel of their first linked contact. */
@@ -211,18 +209,17 @@ function referralBase(s: FactScope) {
 function caseUnits(s: FactScope) {
   const levels = sql`array[${sql.join([...INDICATOR_LEVELS])}]::text[]`;
   const levelName = (position: RawBuilder<unknown>) => sql`coalesce((${levels})[${position}], 'unknown')`;
-  return sql`
+  return [
+    sql`
     select k.day, k.area, k.channel, k.trafficking_types as f3, f.fact, f.key, null::float8 as val
     from (${caseBase(s, 'opened_at')}) k
     cross join lateral (values
       ('case.type', case when 'sex' = any(k.trafficking_types) and 'labour' = any(k.trafficking_types) then 'sex_and_labour'
                          when 'sex' = any(k.trafficking_types) then 'sex' when 'labour' = any(k.trafficking_types) then 'labour' else 'not_classified' end),
       ('case.typology', coalesce(k.typology_code, 'not_classified')),
-      ('case.area', coalesce(k.area, 'unknown'))) f(fact, key)
-    union all
-    select k.day, k.area, k.channel, k.trafficking_types, 'case.closed', '', null from (${caseBase(s, 'closed_at')}) k
-    union all
-    -- Potential victims of the cases opened, once per case, with the case's highest indicator level per type over the
+      ('case.area', coalesce(k.area, 'unknown'))) f(fact, key)`,
+    sql`    select k.day, k.area, k.channel, k.trafficking_types, 'case.closed', '', null from (${caseBase(s, 'closed_at')}) k`,
+    sql`    -- Potential victims of the cases opened, once per case, with the case's highest indicator level per type over the
     -- latest assessment of each linked contact (an override of that level taking its place).
     select k.day, k.area, k.channel, k.trafficking_types, f.fact, f.key, null
     from (${caseBase(s, 'opened_at')}) k
@@ -236,9 +233,8 @@ function caseUnits(s: FactScope) {
                     where a.contact_id = cc.contact_id and a.hotline_id = ${s.hotlineId} order by a.assessed_at desc limit 1) a on true
       where cc.case_id = k.id and cc.hotline_id = ${s.hotlineId}) lvl on true
     cross join lateral (values ('victim.sex', ${levelName(sql`lvl.sex`)}), ('victim.labour', ${levelName(sql`lvl.labour`)}),
-      ('victim.age', coalesce(p.age_range, 'unknown')), ('victim.gender', coalesce(p.gender, 'unknown'))) f(fact, key)
-    union all
-    select r.day, r.area, r.first_channel, r.trafficking_types, f.fact, f.key, f.val
+      ('victim.age', coalesce(p.age_range, 'unknown')), ('victim.gender', coalesce(p.gender, 'unknown'))) f(fact, key)`,
+    sql`    select r.day, r.area, r.first_channel, r.trafficking_types, f.fact, f.key, f.val
     from (${referralBase(s)}) r
     cross join lateral (values
       ('referral.status', case when r.status = 'declined' then 'declined' when r.responded_at is not null then 'accepted'
@@ -246,9 +242,8 @@ function caseUnits(s: FactScope) {
       ('referral.outcome', case when r.responded_at is not null and r.status <> 'declined' then coalesce(r.outcome, 'none_yet') end, null),
       ('referral.ack', case when r.responded_at is not null then ${bucketSql(sql`extract(epoch from r.responded_at - r.created_at)`)} end, extract(epoch from r.responded_at - r.created_at)::float8)
     ) f(fact, key, val)
-    where f.key is not null
-    union all
-    -- Needs of a case referred: each (case, need) pair once, on the day of its first referral; unmet when every referral
+    where f.key is not null`,
+    sql`    -- Needs of a case referred: each (case, need) pair once, on the day of its first referral; unmet when every referral
     -- for it was declined by the partner or cancelled (none awaiting an answer or accepted).
     select pr.day, pr.area, pr.first_channel, pr.trafficking_types, f.fact, pr.need, null
     from (
@@ -261,26 +256,34 @@ function caseUnits(s: FactScope) {
       order by r.case_id, n.need, r.created_at
     ) pr
     cross join lateral (values ('need.referred'), (case when pr.is_unmet then 'need.unmet' end)) f(fact)
-    where f.fact is not null`;
+    where f.fact is not null`,
+  ];
 }
 
-function searchUnits(s: FactScope) {
+function searchUnits(s: FactScope): RawBuilder<unknown>[] {
   const parts: RawBuilder<unknown>[] = [sql`s.hotline_id = ${s.hotlineId}`, sql`s.matches = 0`, range(s, sql`s.searched_at`)];
   if (s.filters.area) parts.push(sql`s.area_code = ${s.filters.area}`);
-  return sql`
+  return [sql`
     select ${dayOf(sql`s.searched_at`, s.tz)} as day, s.area_code as area, null::text as channel, null::text as f3, 'search.no_partner' as fact, s.need as key, null::float8 as val
-    from referral_need_search s where ${sql.join(parts, sql` and `)}`;
+    from referral_need_search s where ${sql.join(parts, sql` and `)}`];
 }
 
-export function unitsOf(family: Family, s: FactScope) {
+/** The family's unit rows as separate parts: the live path runs them concurrently, the roll-up as one union. */
+export function unitPartsOf(family: Family, s: FactScope): RawBuilder<unknown>[] {
   return family === 'contact' ? contactUnits(s) : family === 'case' ? caseUnits(s) : searchUnits(s);
 }
 
-/** The facts of a period, straight from the records, for the scope's filters (the live path). */
+export function unitsOf(family: Family, s: FactScope) {
+  return sql.join(unitPartsOf(family, s).map((part, i) => (i === 0 ? sql`select * from (${part}) u(day, area, channel, f3, fact, key, val)` : sql`(${part})`)), sql` union all `);
+}
+
+/** The facts of a period, straight from the records, for the scope's filters (the live path): one query per part. */
 export function liveFactsSql(family: Family, s: FactScope) {
   const bucket = sql`case when u.fact in (${sql.join([...TREND_FACTS])}) then to_char(date_trunc(${sql.lit(s.unit)}, u.day::date), 'YYYY-MM-DD') else '' end`;
-  return sql<FactRow>`
-    select ${bucket} as bucket, u.fact, u.key, count(*)::int as n, coalesce(sum(u.val), 0)::float8 as total
-    from (${unitsOf(family, s)}) u
-    group by 1, 2, 3`;
+  return unitPartsOf(family, s).map(
+    (part) => sql<FactRow>`
+    select ${bucket} as bucket, u.fact, u.key, count(*)::int as n, coalesce(sum(u.val::float8), 0)::float8 as total
+    from (${part}) u(day, area, channel, f3, fact, key, val)
+    group by 1, 2, 3`,
+  );
 }

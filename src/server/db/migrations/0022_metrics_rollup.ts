@@ -117,8 +117,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       marked_at timestamptz not null default now(),
       primary key (hotline_id, day)
     )`.execute(db);
-  // The person trigger looks up a person's cases.
+  // The person trigger looks up a person's cases; the live path reads referrals and need searches by date.
   await sql`create index if not exists case_person_person_idx on case_person (person_id)`.execute(db);
+  await sql`create index if not exists referral_created_idx on referral (hotline_id, created_at)`.execute(db);
+  await sql`create index if not exists referral_need_search_unmet_idx on referral_need_search (hotline_id, searched_at) where matches = 0`.execute(db);
 
   for (const table of Object.keys(SOURCES)) {
     for (const event of ['insert', 'update', 'delete'] as const) {
@@ -149,6 +151,6 @@ export async function down(db: Kysely<any>): Promise<void> {
       await sql.raw(`drop function if exists metrics_dirty_${table}_${event}()`).execute(db);
     }
   }
-  await sql`drop index if exists case_person_person_idx`.execute(db);
+  for (const index of ['case_person_person_idx', 'referral_created_idx', 'referral_need_search_unmet_idx']) await sql.raw(`drop index if exists ${index}`).execute(db);
   for (const table of ['metrics_rollup_dirty', 'metrics_rollup_day', 'metrics_rollup_month', 'metrics_rollup']) await db.schema.dropTable(table).ifExists().execute();
 }
