@@ -9,11 +9,14 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { DEFAULT_NEEDS } from '../../../shared/directory/needs.js';
 import { CHANNELS, DATA_REQUEST_TYPES } from '../intake/vocabulary.js';
 import { ChartCard } from './ChartCard.js';
+import { POLARIS_TYPOLOGY } from '../../../shared/assessment/polaris-typology.js';
 import { barOption, breakdownTable, categoryLabeller, cellLabel, formatDuration, heatmapOption, heatmapTable, trendOption, trendTable } from './charts.js';
 import { useAreaNames, useAreas } from './ReportsPage.js';
 
 /** Need names of the default taxonomy (a hotline's own renamed needs are shown by key). */
 const NEED_LABELS = new Map(DEFAULT_NEEDS.map((n) => [n.key, n.labels]));
+// Polaris type names as the case form shows them ("4. Residential"), not bare numbers.
+const TYPOLOGY_NAMES = new Map(POLARIS_TYPOLOGY.flatMap((p) => [String(p.number), `polaris-${p.number}`].map((k) => [k, `${p.number}. ${p.name}`] as const)));
 
 export interface Filters {
   from: string;
@@ -84,6 +87,7 @@ export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onC
       heard: categoryLabeller(t, 'heardAbout'),
       area: categoryLabeller(t, 'category', areaNames),
       category: categoryLabeller(t, 'category'),
+      typology: (key: string) => TYPOLOGY_NAMES.get(key) ?? categoryLabeller(t, 'category')(key),
       need: (key: string) => NEED_LABELS.get(key)?.[lang] ?? categoryLabeller(t, 'category')(key),
     }),
     [t, areaNames, lang],
@@ -161,7 +165,7 @@ export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onC
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <ChartCard title={t('reports.casesByType')} file="cases-by-type" option={barOption(m.situations.casesOpened, labels.category)} table={breakdownTable(m.situations.casesOpened, labels.category, t, p?.situations.casesOpened)} />
-            <ChartCard title={t('reports.casesByTypology')} file="cases-by-typology" option={barOption(m.situations.openedByTypology, labels.category)} table={breakdownTable(m.situations.openedByTypology, labels.category, t)} />
+            <ChartCard title={t('reports.casesByTypology')} file="cases-by-typology" option={barOption(m.situations.openedByTypology, labels.typology)} table={breakdownTable(m.situations.openedByTypology, labels.typology, t)} />
             <ChartCard title={t('reports.victimsBySexLevel')} file="victims-by-sex-level" option={barOption(m.situations.victimsBySexLevel, labels.category)} table={breakdownTable(m.situations.victimsBySexLevel, labels.category, t)} />
             <ChartCard title={t('reports.victimsByLabourLevel')} file="victims-by-labour-level" option={barOption(m.situations.victimsByLabourLevel, labels.category)} table={breakdownTable(m.situations.victimsByLabourLevel, labels.category, t)} />
             <ChartCard title={t('reports.victimsByAge')} file="victims-by-age" option={barOption(m.situations.victimsByAgeGroup, labels.category)} table={breakdownTable(m.situations.victimsByAgeGroup, labels.category, t)} />
