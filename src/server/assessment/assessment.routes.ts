@@ -6,8 +6,9 @@ import {
 import type { AppContext } from '../context.js';
 import { whoOf } from '../http/access.js';
 import { sendResult } from '../http/errors.js';
+import { sendReportBody } from '../../shared/api/referrals.js';
 import { overrideAssessment, previewAssessment, publishedInstrument, readAssessments, recordAssessment, runProtocols } from './assessment.service.js';
-import { approveReport, listConsents, listReports, listReportsAcross, recordConsent, reportingRules, refuseReport, requestReport, sendReport, withdrawConsent } from './reports.service.js';
+import { approveReport, listConsents, listReports, listReportsAcross, recordConsent, reportingRules, refuseReport, reportDelivery, requestReport, sendReport, withdrawConsent } from './reports.service.js';
 import { listContactTasks, listTasks, updateTask } from './tasks.service.js';
 
 /** Assessment, protocol tasks, consent and reports (docs/assessment-api.md). */
@@ -87,7 +88,10 @@ export async function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     sendResult(reply, await refuseReport(ctx, whoOf(request), request.params.id, request.body), (report) => ({ report })),
   );
 
-  r.post('/api/reports/:id/send', { config: { access: { permission: 'report.request' } }, schema: { tags, summary: 'Mark an approved report as sent (rules re-checked now)', params: idParams } }, async (request, reply) =>
-    sendResult(reply, await sendReport(ctx, whoOf(request), request.params.id), (report) => ({ report })),
+  r.get('/api/reports/:id/delivery', { config: { access: { permission: 'report.request' } }, schema: { tags, summary: 'What sending this report will do: the agency in the directory (if any) and the cases it can be referred from', params: idParams } }, async (request, reply) =>
+    sendResult(reply, await reportDelivery(ctx, whoOf(request), request.params.id)),
+  );
+  r.post('/api/reports/:id/send', { config: { access: { permission: 'report.request' } }, schema: { tags, summary: 'Send an approved report (rules re-checked now); refers the case to the agency when it is in the directory', params: idParams, body: sendReportBody.optional() } }, async (request, reply) =>
+    sendResult(reply, await sendReport(ctx, whoOf(request), request.params.id, sendReportBody.parse(request.body ?? {})), (sent) => sent),
   );
 }

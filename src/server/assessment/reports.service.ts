@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { CASE_COLUMNS } from '../cases/cases.service.js';
 import './schema.js';
 import type { z } from 'zod';
 import type { listReportsQuery, recordConsentBody, refuseReportBody, requestReportBody } from '../../shared/api/assessment.js';
@@ -13,6 +14,8 @@ import { notifyLive } from '../queue/live.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
 import { contactForAction, factsOf, type ContactFacts } from './contact-access.js';
 import { jurisdictionFor } from './hotline-config.js';
+import { sendReportBody, type SendReportBody } from '../../shared/api/referrals.js';
+import { referReport, sendLinkEmails, type CreatedReferral, type ReportReferralSkip } from '../referrals/referrals.service.js';
 
 /**
  * Refusals that mean "you lack the authority" are 403 `forbidden`; the rest ("fix what you sent") are 400
@@ -263,9 +266,12 @@ export async function refuseReport(ctx: AppContext, who: ActorContext, reportId:
 
 /**
  * Marks a report sent, after checking the rules again at the time of sending (a consent withdrawn since the request
- * stops it). Transmission itself — a referral to the agency — is a later issue: this records that it was made.
+ * stops it). When the report's agency is in the directory (an organisation marked as that agency) and the contact is on
+ * a case, the case is referred to the agency in the same transaction: the agency gets a link to acknowledge the report
+ * and report the outcome, with reminders and escalation like any referral (issue 6). Otherwise the report is recorded
+ * as sent, and the answer says why no referral was made (the advocate sends it by the agency's usual channel).
  */
-export async function sendReport(ctx: AppContext, who: ActorContext, reportId: string, now = new Date()): Promise<Result<ReportView>> {
+export async function sendReport(ctx: AppContext, who: ActorContext, reportId: string, input: SendReportBody = sendReportBody.parse({}), now = new Date()): Promise<Result<SentReport>> {
   const { hotlineId } = who.actor;
   const found = await reportForAction(ctx, who, reportId, 'report.request');
   if (!found.ok) return found;
@@ -276,13 +282,73 @@ export async function sendReport(ctx: AppContext, who: ActorContext, reportId: s
     await appendAudit(ctx.db, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.send_refused', recordType: 'report', recordId: reportId, ip: who.ip, details: { reason: decision.code } });
     return { ok: false, error: refusalFailure(decision) };
   }
-  const updated = await ctx.db.transaction().execute(async (tx) => {
+  type Outcome = { row: ReportRow; referral: Awaited<ReturnType<typeof referReport>> } | null;
+  const updated = await ctx.db.transaction().execute(async (tx): Promise<Outcome | Failure> => {
     const changed = await tx.updateTable('report as r').set({ status: 'sent', sent_by: who.actor.id, sent_at: now }).where('r.hotline_id', '=', hotlineId).where('r.id', '=', reportId).where('r.status', 'in', ['requested', 'approved']).returning(REPORT_SELECT).executeTakeFirst();
-    if (changed) await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.send', recordType: 'report', recordId: reportId, ip: who.ip, details: { contactId: row.contact_id, agencyId: row.agency_id, report: row.report_kind, basis: decision.basis } });
-    if (changed) await notifyLive(tx, { hotlineId, kind: 'contact.updated', contactId: row.contact_id });
-    return changed;
+    if (!changed) return null;
+    const referral = await referReport(tx, ctx, who, { id: row.id, contactId: row.contact_id, agencyId: row.agency_id, kind: row.report_kind, consentId: row.consent_id }, input, now);
+    // A bad choice (a case the contact is not on, a person not on the case) stores nothing: the report stays approved.
+    if (!referral.ok) throw new SendRefused(referral.error);
+    const referralId = 'id' in referral.value ? referral.value.id : null;
+    await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'report.send', recordType: 'report', recordId: reportId, ip: who.ip, details: { contactId: row.contact_id, agencyId: row.agency_id, report: row.report_kind, basis: decision.basis, referralId, referralSkipped: 'skipped' in referral.value ? referral.value.skipped : null } });
+    await notifyLive(tx, { hotlineId, kind: 'contact.updated', contactId: row.contact_id });
+    return { row: changed, referral };
+  }).catch((error: unknown) => {
+    if (error instanceof SendRefused) return error.failure;
+    throw error;
   });
-  return updated ? ok(await presentReport(ctx, hotlineId, updated)) : fail('conflict', 'This report changed meanwhile; reload it');
+  if (updated === null) return fail('conflict', 'This report changed meanwhile; reload it');
+  if ('code' in updated) return { ok: false, error: updated };
+  const referral = updated.referral.ok ? updated.referral.value : null;
+  return ok({
+    report: await presentReport(ctx, hotlineId, updated.row),
+    referral: referral && 'id' in referral ? (await sendLinkEmails(ctx, who, [referral], now))[0] : null,
+    referralSkipped: referral && 'skipped' in referral ? referral.skipped : null,
+  });
+}
+
+/**
+ * What sending a report will do, so the console can say it before the advocate sends: the directory organisation that
+ * is the report's agency (or none), and the cases of the contact the advocate may change (the referral hangs off one).
+ */
+export async function reportDelivery(ctx: AppContext, who: ActorContext, reportId: string) {
+  const { hotlineId } = who.actor;
+  const found = await reportForAction(ctx, who, reportId, 'report.request');
+  if (!found.ok) return found;
+  const { row } = found.value;
+  const [agency, cases] = await Promise.all([
+    ctx.db
+      .selectFrom('directory_partner as p')
+      .innerJoin('hsds_organization as o', (j) => j.onRef('o.id', '=', 'p.organization_id').onRef('o.hotline_id', '=', 'p.hotline_id'))
+      .select(['o.id', 'o.name'])
+      .where('p.hotline_id', '=', hotlineId)
+      .where('p.reporting_agency_id', '=', row.agency_id)
+      .executeTakeFirst(),
+    ctx.db
+      .selectFrom('case_contact as cc')
+      .innerJoin('hotline_case as k', 'k.id', 'cc.case_id')
+      .select(['k.id', 'k.number'])
+      .where('cc.contact_id', '=', row.contact_id)
+      .where('k.hotline_id', '=', hotlineId)
+      .where(who.can.sqlFilter('case.update', CASE_COLUMNS) as Expression<SqlBool>)
+      .orderBy('k.created_at', 'desc')
+      .limit(20)
+      .execute(),
+  ]);
+  return ok({ agency: agency ? { organizationId: agency.id, organizationName: agency.name } : null, cases: cases.map((k) => ({ id: k.id, reference: `K-${k.number}` })) });
+}
+
+class SendRefused extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+export interface SentReport {
+  report: ReportView;
+  /** The referral to the agency (its link is shown once), when the agency is in the directory and the contact on a case. */
+  referral: CreatedReferral | null;
+  referralSkipped: ReportReferralSkip | null;
 }
 
 export async function listReports(ctx: AppContext, who: ActorContext, contactId: string) {

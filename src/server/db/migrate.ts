@@ -21,6 +21,7 @@ import * as m0024 from './migrations/0024_queue_transfer.js';
 import * as m0025 from './migrations/0025_scheduling_forms.js';
 import * as m0026 from './migrations/0026_referrals_more.js';
 import * as m0027 from './migrations/0027_queue_sla_breach.js';
+import * as m0028 from './migrations/0028_report_referrals.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0025_scheduling_forms': m0025,
   '0026_referrals_more': m0026,
   '0027_queue_sla_breach': m0027,
+  '0028_report_referrals': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

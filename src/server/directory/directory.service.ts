@@ -9,6 +9,8 @@ import { buildOrganizations, buildServices } from './hsds-export.js';
 import { collectDatapackage, collectJson, resolveCandidates, writeRows, type Collected, type ImportIssue } from './hsds-import.js';
 import './directory.tables.js';
 import { bumpDirectoryVersion } from './match.js';
+import { jurisdictionFor } from '../assessment/hotline-config.js';
+import '../referrals/schema.js';
 
 export interface DirectoryActor {
   id: string | null;
@@ -158,6 +160,12 @@ export async function setPartnerProfile(db: Db, hotlineId: string, organizationI
   return db.transaction().execute(async (tx) => {
     const current = await tx.selectFrom('directory_partner').selectAll().where('hotline_id', '=', hotlineId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
     if (!current) return fail('not_found', 'No such organization in this directory');
+    if (input.reportingAgencyId) {
+      const { rules } = await jurisdictionFor(tx, hotlineId);
+      if (!rules.agencies.some((a) => a.id === input.reportingAgencyId)) return fail('validation_failed', `reportingAgencyId: the reporting rules have no agency '${input.reportingAgencyId}'`);
+      const taken = await tx.selectFrom('directory_partner').select('organization_id').where('hotline_id', '=', hotlineId).where('reporting_agency_id', '=', input.reportingAgencyId).where('organization_id', '<>', organizationId).executeTakeFirst();
+      if (taken) return fail('conflict', `Another organisation is already the agency '${input.reportingAgencyId}'`);
+    }
     const accepts = { ...(current.accepts as Record<string, boolean | null>), ...(input.accepts ?? {}) };
     await tx
       .updateTable('directory_partner')
@@ -169,6 +177,7 @@ export async function setPartnerProfile(db: Db, hotlineId: string, organizationI
         ...(input.mouExpiresOn !== undefined ? { mou_expires_on: input.mouExpiresOn } : {}),
         ...(input.referralProtocol !== undefined ? { referral_protocol: input.referralProtocol } : {}),
         ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
+        ...(input.reportingAgencyId !== undefined ? { reporting_agency_id: input.reportingAgencyId } : {}),
         accepts: JSON.stringify(accepts),
         updated_at: sql`now()`,
       })
@@ -178,7 +187,7 @@ export async function setPartnerProfile(db: Db, hotlineId: string, organizationI
     await bumpDirectoryVersion(tx, hotlineId);
     await appendAudit(tx, {
       hotlineId, actorId: actor.id, actorLabel: actor.label, ip: actor.ip ?? null, action: 'directory.partner.update', recordType: 'hsds_organization', recordId: organizationId,
-      details: { fields: Object.keys(input), ...(input.vettingStatus ? { from: current.vetting_status, to: input.vettingStatus } : {}) },
+      details: { fields: Object.keys(input), ...(input.vettingStatus ? { from: current.vetting_status, to: input.vettingStatus } : {}), ...(input.reportingAgencyId !== undefined ? { reportingAgencyId: input.reportingAgencyId } : {}) },
     });
     return ok({ organizationId });
   });

@@ -85,7 +85,7 @@ export async function partnerProfile(ctx: AppContext, hotlineId: string, organiz
   const org = await ctx.db
     .selectFrom('hsds_organization as o')
     .innerJoin('directory_partner as p', (j) => j.onRef('p.hotline_id', '=', 'o.hotline_id').onRef('p.organization_id', '=', 'o.id'))
-    .select(['o.id', 'o.name', 'o.data', 'p.vetting_status', 'p.vetting_evidence', 'p.review_due_on', 'p.mou_signed_on', 'p.mou_expires_on', 'p.accepts', 'p.referral_protocol', 'p.time_zone'])
+    .select(['o.id', 'o.name', 'o.data', 'p.vetting_status', 'p.vetting_evidence', 'p.review_due_on', 'p.mou_signed_on', 'p.mou_expires_on', 'p.accepts', 'p.referral_protocol', 'p.time_zone', 'p.reporting_agency_id'])
     .where('o.hotline_id', '=', hotlineId)
     .where('o.id', '=', organizationId)
     .executeTakeFirst();
@@ -116,6 +116,7 @@ export async function partnerProfile(ctx: AppContext, hotlineId: string, organiz
     accepts: org.accepts,
     referralProtocol: org.referral_protocol,
     timeZone: org.time_zone,
+    reportingAgencyId: org.reporting_agency_id,
     services: services.map((s) => ({ id: s.id, name: s.name, status: s.status, description: typeof (s.data as any)?.description === 'string' ? (s.data as any).description : null, needs: serviceNeeds(s.id) })),
     locations: locations.map((l) => ({ id: l.id, name: l.name, latitude: l.latitude, longitude: l.longitude })),
     phones: phones.map((p) => ({ id: p.id, number: String((p.data as any)?.number ?? ''), description: typeof (p.data as any)?.description === 'string' ? (p.data as any).description : null })),

@@ -8,7 +8,9 @@ import {
   caseReferralParams, createReferralBody, directorySearchQuery, linkAccountOrganisationBody, partnerOrganizationBody, listReferralsQuery, organizationParams, partnerAccountOutcomeBody, partnerAccountRespondBody, partnerOutcomeBody, partnerRespondBody, partnerTokenBody,
   referralIdParams, reissueLinkBody, warmTransferBody,
 } from '../../shared/api/referrals.js';
+import { partnerProfileSchema } from '../../shared/directory/needs.js';
 import type { AppContext } from '../context.js';
+import { setPartnerProfile } from '../directory/directory.service.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendError, sendResult } from '../http/errors.js';
 import { directoryNeeds, mapSettings, partnerProfile, reviewsDue, searchDirectory } from './directory-staff.js';
@@ -41,6 +43,12 @@ export async function referralRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/directory/organizations/:id', { config: { access: { permission: 'directory.read' } }, schema: { tags: ['directory'], summary: 'A partner profile: vetting status, review date, accepts, protocol, services, places', params: organizationParams } }, async (request, reply) =>
     sendResult(reply, await partnerProfile(ctx, actorOf(request).hotlineId, request.params.id), (partner) => ({ partner })),
   );
+  r.patch('/api/directory/organizations/:id', { config: { access: { permission: 'config.manage' } }, schema: { tags: ['directory'], summary: "Change Catalyst's partner data: vetting, review date, MoU, what it accepts, protocol, time zone, the reporting agency it is", params: organizationParams, body: partnerProfileSchema } }, async (request, reply) => {
+    const { actor, label, ip } = whoOf(request);
+    const saved = await setPartnerProfile(ctx.db, actor.hotlineId, request.params.id, request.body, { id: actor.id, label, ip });
+    if (!saved.ok) return sendResult(reply, saved);
+    return sendResult(reply, await partnerProfile(ctx, actor.hotlineId, request.params.id), (partner) => ({ partner }));
+  });
 
   // ---- staff: referrals ----
   r.post('/api/cases/:caseId/referrals', { config: { access: { permission: 'referral.create' } }, schema: { tags, summary: 'Refer a case to partner services (consent required; only the chosen fields are shared). Returns each partner link once', params: caseReferralParams, body: createReferralBody } }, async (request, reply) =>

@@ -4,7 +4,7 @@ import '../assessment/schema.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { z } from 'zod';
-import { FINAL_OUTCOMES, PERSON_FIELDS, type createReferralBody, type ReferralOutcome, type ShareableField } from '../../shared/api/referrals.js';
+import { FINAL_OUTCOMES, PERSON_FIELDS, type createReferralBody, type ReferralOutcome, type SendReportBody, type ShareableField } from '../../shared/api/referrals.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { CASE_COLUMNS } from '../cases/cases.service.js';
@@ -68,7 +68,7 @@ async function consentOfCase(db: DbOrTx, hotlineId: string, caseId: string, cons
 }
 
 /** The values of the chosen fields only; nothing else of the case ever goes into a referral. */
-async function sharedValues(ctx: AppContext, hotlineId: string, caseId: string, input: z.infer<typeof createReferralBody>): Promise<Result<Partial<Record<ShareableField, string | null>>>> {
+async function sharedValues(ctx: AppContext, hotlineId: string, caseId: string, input: Pick<z.infer<typeof createReferralBody>, 'fields' | 'personId' | 'message'>): Promise<Result<Partial<Record<ShareableField, string | null>>>> {
   const fields = [...new Set(input.fields)];
   const values: Partial<Record<ShareableField, string | null>> = {};
   if (fields.some((f) => PERSON_FIELDS.includes(f))) {
@@ -132,6 +132,11 @@ export async function createReferrals(ctx: AppContext, who: ActorContext, caseId
   const chosen = [...new Set(input.serviceIds)].map((id) => matches.get(id));
   const missing = input.serviceIds.filter((id) => !matches.has(id));
   if (missing.length) return fail('validation_failed', `serviceIds: ${missing.join(', ')} is not a vetted partner service matching these needs and area`);
+  // A reporting agency (police, child protection, labour inspection) is reached only by a report, under the
+  // jurisdiction's rules: never by a referral that a consent to services would allow.
+  const agencies = await reportingAgencyOrganizations(ctx.db, hotlineId, chosen.map((m) => m!.organizationId));
+  const toAgency = chosen.find((m) => agencies.has(m!.organizationId));
+  if (toAgency) return fail('forbidden', `${toAgency.organizationName} is a reporting agency: request a report to it from the contact; the jurisdiction's reporting rules decide`, { reason: 'report_required' });
   for (const match of chosen) {
     const refusal = consentCovers(consent as any, match!.organizationId, match!.serviceId, now);
     if (refusal) return fail('forbidden', `${refusal} (${match!.organizationName})`, { reason: 'consent_required' });
@@ -143,43 +148,129 @@ export async function createReferrals(ctx: AppContext, who: ActorContext, caseId
   const sharedData = JSON.stringify(values.value);
 
   const created = await ctx.db.transaction().execute(async (tx) => {
-    const out: (Omit<CreatedReferral, 'email'> & { organizationId: string; emailJobId: string })[] = [];
+    const out: PendingReferral[] = [];
     for (const match of chosen as NonNullable<(typeof chosen)[number]>[]) {
-      const token = newToken();
-      const expires = new Date(now.getTime() + input.linkValidDays * DAY);
-      const ackDue = new Date(now.getTime() + input.acknowledgeWithinHours * HOUR);
-      const row = await tx
-        .insertInto('referral')
-        .values({
-          hotline_id: hotlineId, case_id: caseId, consent_id: consent.id, service_id: match.serviceId, organization_id: match.organizationId,
-          service_name: match.serviceName, organization_name: match.organizationName, needs: input.needs, reasons: JSON.stringify(match.reasons), score: match.score,
-          area_code: input.areaCode ?? null, status: 'sent', shared_fields: fields, shared_data: await ctx.keys.encrypt(hotlineId, 'referral.shared_data', sharedData),
-          token_hash: hashToken(token), token_expires_at: expires, ack_due_at: ackDue, outcome_within_days: input.outcomeWithinDays, created_by: who.actor.id, created_at: now, updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto('referral_job')
-        .values([
-          { hotline_id: hotlineId, referral_id: row.id, kind: 'ack_reminder', run_at: new Date(now.getTime() + (input.acknowledgeWithinHours * HOUR) / 2) },
-          { hotline_id: hotlineId, referral_id: row.id, kind: 'ack_escalation', run_at: ackDue },
-        ])
-        .execute();
-      await addCaseEvent(tx, hotlineId, caseId, 'referral_sent', { referralId: row.id, organizationName: match.organizationName, serviceName: match.serviceName, needs: input.needs, fields }, who.actor.id, now);
-      await appendAudit(tx, {
-        hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'referral.create', recordType: 'referral', recordId: row.id, ip: who.ip,
-        details: { caseId, consentId: consent.id, serviceId: match.serviceId, organizationId: match.organizationId, needs: input.needs, fields },
-      });
-      // The email is a durable job from here: written with the referral, tried at once below, retried if it fails.
-      const emailJobId = await queueLinkEmail(tx, ctx.keys, hotlineId, row.id, { link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() }, now);
-      out.push({ id: row.id, serviceId: match.serviceId, organizationId: match.organizationId, serviceName: match.serviceName, organizationName: match.organizationName, link: partnerLinkPath(token), linkExpiresAt: expires.toISOString(), emailJobId });
+      out.push(await insertReferral(tx, ctx, who, { caseId, consentId: consent.id, reportId: null, match, needs: input.needs, areaCode: input.areaCode ?? null, fields, sharedData, timing: input }, now));
     }
     return out;
   });
-  // After commit: an email is never sent for a referral that was not stored.
+  return ok({ referrals: await sendLinkEmails(ctx, who, created, now) });
+}
+
+/** Directory organisations among `organizationIds` that are one of the jurisdiction's reporting agencies. */
+export async function reportingAgencyOrganizations(db: DbOrTx, hotlineId: string, organizationIds: string[]) {
+  if (organizationIds.length === 0) return new Set<string>();
+  const rows = await db.selectFrom('directory_partner').select('organization_id').where('hotline_id', '=', hotlineId).where('organization_id', 'in', organizationIds).where('reporting_agency_id', 'is not', null).execute();
+  return new Set(rows.map((r) => r.organization_id));
+}
+
+interface PendingReferral extends Omit<CreatedReferral, 'email'> {
+  emailJobId: string;
+}
+
+/**
+ * One referral row with its jobs, timeline entry, audit row and link email job, inside the caller's transaction.
+ * Its basis is a consent to services, or a report (a referral to a reporting agency made by sending the report).
+ */
+async function insertReferral(
+  tx: DbOrTx,
+  ctx: AppContext,
+  who: ActorContext,
+  args: {
+    caseId: string; consentId: string | null; reportId: string | null; needs: string[]; areaCode: string | null; fields: string[]; sharedData: string;
+    match: { serviceId: string; organizationId: string; serviceName: string; organizationName: string; reasons: unknown[]; score: number | null };
+    timing: { linkValidDays: number; acknowledgeWithinHours: number; outcomeWithinDays: number };
+  },
+  now: Date,
+): Promise<PendingReferral> {
+  const { hotlineId } = who.actor;
+  const { caseId, match, timing } = args;
+  const token = newToken();
+  const expires = new Date(now.getTime() + timing.linkValidDays * DAY);
+  const ackDue = new Date(now.getTime() + timing.acknowledgeWithinHours * HOUR);
+  const row = await tx
+    .insertInto('referral')
+    .values({
+      hotline_id: hotlineId, case_id: caseId, consent_id: args.consentId, report_id: args.reportId, service_id: match.serviceId, organization_id: match.organizationId,
+      service_name: match.serviceName, organization_name: match.organizationName, needs: args.needs, reasons: JSON.stringify(match.reasons), score: match.score,
+      area_code: args.areaCode, status: 'sent', shared_fields: args.fields, shared_data: await ctx.keys.encrypt(hotlineId, 'referral.shared_data', args.sharedData),
+      token_hash: hashToken(token), token_expires_at: expires, ack_due_at: ackDue, outcome_within_days: timing.outcomeWithinDays, created_by: who.actor.id, created_at: now, updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('referral_job')
+    .values([
+      { hotline_id: hotlineId, referral_id: row.id, kind: 'ack_reminder', run_at: new Date(now.getTime() + (timing.acknowledgeWithinHours * HOUR) / 2) },
+      { hotline_id: hotlineId, referral_id: row.id, kind: 'ack_escalation', run_at: ackDue },
+    ])
+    .execute();
+  await addCaseEvent(tx, hotlineId, caseId, 'referral_sent', { referralId: row.id, organizationName: match.organizationName, serviceName: match.serviceName, needs: args.needs, fields: args.fields, ...(args.reportId ? { reportId: args.reportId } : {}) }, who.actor.id, now);
+  await appendAudit(tx, {
+    hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'referral.create', recordType: 'referral', recordId: row.id, ip: who.ip,
+    details: { caseId, consentId: args.consentId, reportId: args.reportId, serviceId: match.serviceId, organizationId: match.organizationId, needs: args.needs, fields: args.fields },
+  });
+  // The email is a durable job from here: written with the referral, tried at once after commit, retried if it fails.
+  const emailJobId = await queueLinkEmail(tx, ctx.keys, hotlineId, row.id, { link: partnerLinkPath(token), linkExpiresAt: expires.toISOString() }, now);
+  return { id: row.id, serviceId: match.serviceId, serviceName: match.serviceName, organizationName: match.organizationName, link: partnerLinkPath(token), linkExpiresAt: expires.toISOString(), emailJobId };
+}
+
+/** Tries the link emails of referrals just committed (never before: no email for a referral that was not stored). */
+export async function sendLinkEmails(ctx: AppContext, who: ActorContext, created: PendingReferral[], now: Date): Promise<CreatedReferral[]> {
   const referrals: CreatedReferral[] = [];
-  for (const { emailJobId, organizationId: _organizationId, ...r } of created) referrals.push({ ...r, email: await attemptLinkEmail(ctx, emailJobId, { actorId: who.actor.id, actorLabel: who.label, ip: who.ip }, now) });
-  return ok({ referrals });
+  for (const { emailJobId, ...r } of created) referrals.push({ ...r, email: await attemptLinkEmail(ctx, emailJobId, { actorId: who.actor.id, actorLabel: who.label, ip: who.ip }, now) });
+  return referrals;
+}
+
+/** Why a sent report did not become a referral: its agency is not in the directory, or the contact is on no case. */
+export type ReportReferralSkip = 'agency_not_in_directory' | 'agency_has_no_service' | 'contact_not_on_case';
+
+/**
+ * Inside `sendReport`'s transaction, after the jurisdiction's rules allowed the report: refers the contact's case to
+ * the directory organisation marked as the report's agency, through the same closed loop as any referral (link,
+ * acknowledgement, outcome, reminders, escalation). The report is the referral's basis; only the fields chosen are shared.
+ */
+export async function referReport(
+  tx: DbOrTx,
+  ctx: AppContext,
+  who: ActorContext,
+  report: { id: string; contactId: string; agencyId: string; kind: string; consentId: string | null },
+  input: SendReportBody,
+  now: Date,
+): Promise<Result<PendingReferral | { skipped: ReportReferralSkip }>> {
+  const { hotlineId } = who.actor;
+  const agency = await tx
+    .selectFrom('directory_partner as p')
+    .innerJoin('hsds_organization as o', (j) => j.onRef('o.id', '=', 'p.organization_id').onRef('o.hotline_id', '=', 'p.hotline_id'))
+    .select(['p.organization_id', 'o.name'])
+    .where('p.hotline_id', '=', hotlineId)
+    .where('p.reporting_agency_id', '=', report.agencyId)
+    .executeTakeFirst();
+  if (!agency) return ok({ skipped: 'agency_not_in_directory' });
+  const service = await tx.selectFrom('hsds_service').select(['id', 'name']).where('hotline_id', '=', hotlineId).where('organization_id', '=', agency.organization_id).where('status', 'not in', ['inactive', 'defunct']).orderBy('name').orderBy('id').limit(1).executeTakeFirst();
+  if (!service) return ok({ skipped: 'agency_has_no_service' });
+  let caseQuery = tx
+    .selectFrom('case_contact as cc')
+    .innerJoin('hotline_case as k', 'k.id', 'cc.case_id')
+    .select('k.id')
+    .where('cc.contact_id', '=', report.contactId)
+    .where('k.hotline_id', '=', hotlineId)
+    .where(who.can.sqlFilter('case.update', CASE_COLUMNS) as Expression<SqlBool>);
+  if (input.caseId) caseQuery = caseQuery.where('k.id', '=', input.caseId);
+  const kase = await caseQuery.orderBy('k.created_at', 'desc').limit(1).executeTakeFirst();
+  if (!kase) {
+    if (input.caseId) return fail('validation_failed', 'caseId: this contact is not on that case, or you may not change it');
+    return ok({ skipped: 'contact_not_on_case' });
+  }
+  const values = await sharedValues(ctx, hotlineId, kase.id, { ...input, fields: input.fields });
+  if (!values.ok) return values;
+  const fields = [...new Set(input.fields)];
+  const pending = await insertReferral(tx, ctx, who, {
+    caseId: kase.id, consentId: null, reportId: report.id, needs: [], areaCode: null, fields, sharedData: JSON.stringify({ report: report.kind, ...values.value }),
+    match: { serviceId: service.id, organizationId: agency.organization_id, serviceName: service.name, organizationName: agency.name, reasons: [{ code: 'reporting_agency', agencyId: report.agencyId }], score: null },
+    timing: input,
+  }, now);
+  return ok(pending);
 }
 
 const isOverdue = (r: Pick<Row, 'status' | 'ack_due_at' | 'outcome_due_at'>, now: Date) =>
@@ -195,6 +286,8 @@ function presentReferral(r: Row & { case_number?: number | string }, now: Date) 
     organizationId: r.organization_id,
     organizationName: r.organization_name,
     needs: r.needs,
+    /** Set when this referral is a report sent to a reporting agency (its basis is the report, not a consent to services). */
+    reportId: r.report_id,
     reasons: r.reasons,
     status: r.status,
     outcome: r.outcome,
@@ -356,7 +449,24 @@ const notFoundFor = (access: PartnerAccess) => fail('not_found', access.kind ===
 /** How the audit names the partner side: the link holder has no account; a partner user is named by their sign-in. */
 const partnerActor = (access: PartnerAccess) => (access.kind === 'link' ? { actorId: null, actorLabel: PARTNER_LINK_LABEL, ip: access.ip } : { actorId: access.who.actor.id, actorLabel: access.who.label, ip: access.who.ip });
 
+/**
+ * Whether the referral's basis still holds: its consent to services (not withdrawn or expired), or, for a report to
+ * an agency, the report's consent (an exception — a minor, imminent danger, a legal duty — does not lapse).
+ */
 async function consentStillActive(db: DbOrTx, r: Row, now: Date) {
+  if (r.report_id) {
+    const report = await db
+      .selectFrom('report as p')
+      .leftJoin('consent as c', 'c.id', 'p.consent_id')
+      .select(['p.basis', 'c.withdrawn_at', 'c.expires_at'])
+      .where('p.hotline_id', '=', r.hotline_id)
+      .where('p.id', '=', r.report_id)
+      .executeTakeFirst();
+    if (!report) return false;
+    if (report.basis !== 'consent') return true;
+    return !report.withdrawn_at && !(report.expires_at && report.expires_at.getTime() <= now.getTime());
+  }
+  if (!r.consent_id) return false;
   const consent = await db.selectFrom('consent').select(['disclosure', 'recipients', 'withdrawn_at', 'expires_at', 'given_at']).where('hotline_id', '=', r.hotline_id).where('id', '=', r.consent_id).executeTakeFirst();
   return !!consent && consentCovers(consent as any, r.organization_id, r.service_id, now) === null;
 }
@@ -371,6 +481,8 @@ async function presentForPartner(ctx: AppContext, r: Row, now: Date, access: Par
     organizationName: r.organization_name,
     serviceName: r.service_name,
     needs: r.needs,
+    /** A report to this agency under the jurisdiction's rules (its kind is in `shared.report`), not a service referral. */
+    isReport: r.report_id !== null,
     status: r.status,
     outcome: r.outcome,
     sentAt: r.created_at.toISOString(),

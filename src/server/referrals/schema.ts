@@ -8,7 +8,9 @@ export interface ReferralTable {
   id: Generated<string>;
   hotline_id: string;
   case_id: string;
-  consent_id: string;
+  /** Null only for a referral made by sending a report (migration 0028): the report is its basis. */
+  consent_id: string | null;
+  report_id: ColumnType<string | null, string | null | undefined, string | null>;
   service_id: string;
   organization_id: string;
   service_name: string;
@@ -87,5 +89,7 @@ declare module '../db/schema.js' {
 declare module '../directory/directory.tables.js' {
   interface DirectoryPartnerTable {
     locale: ColumnType<'en' | 'es' | 'fr' | null, 'en' | 'es' | 'fr' | null | undefined, 'en' | 'es' | 'fr' | null>;
+    /** Migration 0028: the jurisdiction agency (reporting rules) this organisation is, if any. */
+    reporting_agency_id: ColumnType<string | null, string | null | undefined, string | null>;
   }
 }

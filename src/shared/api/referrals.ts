@@ -44,6 +44,30 @@ export const createReferralBody = z
   .refine((b) => !b.fields.includes('message') || !!b.message, { message: 'write the message to share it', path: ['message'] })
   .refine((b) => !b.fields.some((f) => PERSON_FIELDS.includes(f)) || !!b.personId, { message: 'choose the person whose details are shared', path: ['personId'] });
 
+/**
+ * Sending an approved report (POST /api/reports/:id/send). When the report's agency is in the directory and the
+ * contact is on a case, the case is referred to the agency with these fields (the report's consent or exception is the
+ * basis); otherwise the report is only recorded as sent. Every part is optional: an empty body shares nothing but
+ * the report itself (its kind).
+ */
+export const sendReportBody = z
+  .strictObject({
+    /** The case to refer (one the contact is on); default: the contact's most recent case. */
+    caseId: z.string().uuid().optional(),
+    personId: z.string().uuid().optional(),
+    fields: z.array(z.enum(SHAREABLE_FIELDS)).max(SHAREABLE_FIELDS.length).default([]),
+    message: z.string().trim().max(2000).optional(),
+    acknowledgeWithinHours: z.number().int().min(1).max(168).default(4),
+    outcomeWithinDays: z.number().int().min(1).max(90).default(14),
+    linkValidDays: z.number().int().min(1).max(30).default(7),
+  })
+  .refine((b) => !b.fields.includes('message') || !!b.message, { message: 'write the message to share it', path: ['message'] })
+  .refine((b) => !b.fields.some((f) => PERSON_FIELDS.includes(f)) || !!b.personId, { message: 'choose the person whose details are shared', path: ['personId'] });
+export type SendReportBody = z.infer<typeof sendReportBody>;
+
+/** Marks a directory organisation as one of the jurisdiction's reporting agencies (or clears it with null). */
+export const reportingAgencyBody = z.strictObject({ agencyId: z.string().min(1).max(100).nullable() });
+
 export const listReferralsQuery = z.strictObject({
   status: z.enum(REFERRAL_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),

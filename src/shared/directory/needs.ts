@@ -60,6 +60,11 @@ export const partnerProfileSchema = z.object({
   referralProtocol: z.string().max(20_000).nullable().optional(),
   /** IANA time zone of the partner, for "open now" (HSDS 3.0 schedules carry only a UTC offset). */
   timeZone: z.string().max(64).nullable().optional(),
+  /**
+   * The jurisdiction agency (an id from the hotline's reporting rules) this organisation is, e.g. the police
+   * trafficking unit: reports to that agency then reach it as referrals, and ordinary referrals to it are refused.
+   */
+  reportingAgencyId: z.string().min(1).max(100).nullable().optional(),
 }).strict();
 export type PartnerProfileInput = z.infer<typeof partnerProfileSchema>;
 
