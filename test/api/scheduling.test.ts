@@ -188,6 +188,25 @@ describe('rosters', () => {
     expect((await planner.post(`/api/scheduling/requests/${created.body.id}/decision`, { approve: false })).status).toBe(409);
   });
 
+  it('lets a supervisor enter leave for a colleague (advocates may not), checked against that colleague’s shifts', async () => {
+    const colleague = staff.find((s) => s.id !== advocateUser.id)!;
+    const theirs = roster.shifts.find((s: { start: string; staff: { userId: string }[] }) => s.staff.some((p) => p.userId === colleague.id) && Date.parse(s.start) > Date.now());
+    const day = localDate(theirs.start);
+    expect((await advocate.post('/api/scheduling/requests', { kind: 'leave', from: day, to: day, staffId: colleague.id })).status).toBe(403);
+    expect((await planner.post('/api/scheduling/requests', { kind: 'leave', from: day, to: day, staffId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    const entered = await planner.post('/api/scheduling/requests', { kind: 'leave', from: day, to: day, leaveKind: 'sick', staffId: colleague.id });
+    expect(entered.status).toBe(201);
+    expect(entered.body).toMatchObject({ status: 'pending', requestedBy: { userId: colleague.id }, details: { staffId: colleague.id, enteredBy: expect.any(String) } });
+    expect(entered.body.check.isAllowed).toBe(false); // the colleague works that day
+    const audit = await server.db.selectFrom('audit_log').select('details').where('action', '=', 'scheduling.request.create').where('record_id', '=', entered.body.id).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ enteredFor: colleague.id });
+    const decided = await planner.post(`/api/scheduling/requests/${entered.body.id}/decision`, { approve: true });
+    expect(decided.status).toBe(200);
+    const leave = await server.db.selectFrom('staff_leave').select('kind').where('user_id', '=', colleague.id).execute();
+    expect(leave.map((l) => l.kind)).toContain('sick');
+    roster = (await planner.get(`/api/scheduling/rosters/${rosterId}`)).body;
+  });
+
   it('lets an advocate ask to hand a shift over, and a supervisor reject it without changing the roster', async () => {
     const mine = (await advocate.get('/api/scheduling/my-shifts')).body.shifts;
     const colleague = staff.find((s) => s.id !== advocateUser.id)!;

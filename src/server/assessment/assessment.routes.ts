@@ -76,7 +76,7 @@ export async function assessmentRoutes(app: FastifyInstance, ctx: AppContext) {
     items: await listReportsAcross(ctx, whoOf(request), request.query),
   }));
 
-  r.get('/api/assessment/jurisdiction', { config: { access: { permission: 'contact.read' } }, schema: { tags, summary: "The hotline's reporting rules: agencies, consent and approval policies, mandatory reports" } }, async (request) => ({
+  r.get('/api/assessment/jurisdiction', { config: { access: { anyPermission: ['contact.read', 'config.manage'] } }, schema: { tags, summary: "The hotline's reporting rules: agencies, consent and approval policies, mandatory reports" } }, async (request) => ({
     jurisdiction: await reportingRules(ctx, whoOf(request)),
   }));
 

@@ -1,7 +1,7 @@
 /**
  * The daily metrics roll-up (issue 8): the facts of src/server/metrics/facts.ts, summed per hotline × local day ×
- * grain (no filter, or one of area, channel, request type, trafficking type) and stored in `metrics_rollup`
- * (migration 0022). Only settled days are rolled up (two or more days old in hotline time); today and yesterday are
+ * grain (no filter, one of area, channel, request type, trafficking type, or a pair of them: migration 0029) and
+ * stored in `metrics_rollup` (migration 0022). Only settled days are rolled up (two or more days old in hotline time); today and yesterday are
  * always read live, and so is a day a later write marked dirty until it is rolled up again. The poller
  * (`refreshRollups`, run beside the scheduled reports) re-rolls dirty days and fills missing ones; a read also rolls up
  * a few missing settled days itself.
@@ -54,26 +54,18 @@ export async function rollupDays(db: Db, hotlineId: string, from: string, to: st
     for (const family of FAMILIES) {
       await sql`create temporary table metrics_units on commit drop as ${unitsOf(family, scope)}`.execute(tx);
       const insert = (select: ReturnType<typeof sql>) => sql`insert into metrics_rollup (hotline_id, day, grain, grain_value, fact, key, n, total) ${select}`.execute(tx);
-      // No filter, and one filter at a time: grouping() has a bit per dimension, 1 when it is not grouped.
+      // No filter, one filter, and every pair of filters: grouping() has a bit per dimension, 1 when it is not grouped.
       const dims = family === 'contact' ? ['area', 'channel', 'f3'] : family === 'case' ? ['area', 'channel'] : ['area'];
       const grains = family === 'contact' ? ['area', 'channel', 'request_type'] : ['area', 'channel'];
-      const bits = sql.raw(`grouping(${dims.join(', ')})`);
-      const allBits = (1 << dims.length) - 1;
-      const sets = sql.raw(['(day, fact, key)', ...dims.map((d) => `(day, fact, key, ${d})`)].join(', '));
-      const grainCase = sql.raw(`case ${bits.compile(tx as never).sql} when ${allBits} then 'all' ${dims.map((d, i) => `when ${allBits & ~(1 << (dims.length - 1 - i))} then '${grains[i]}'`).join(' ')} end`);
-      const valueCase = sql.raw(`case ${bits.compile(tx as never).sql} when ${allBits} then '' ${dims.map((d, i) => `when ${allBits & ~(1 << (dims.length - 1 - i))} then ${d}::text`).join(' ')} end`);
-      const grouped = await insert(sql`
-        select ${hotlineId}::uuid, day::date, grain, coalesce(value, ''), fact, key, n, total from (
-          select day, fact, key, count(*) as n, coalesce(sum(val), 0) as total, ${grainCase} as grain, ${valueCase} as value
-          from metrics_units group by grouping sets (${sets})) g
-        where grain = 'all' or value is not null`);
+      const grouped = await insert(groupedFacts(tx, hotlineId, dims, grains, 'metrics_units'));
       rows += Number(grouped.numAffectedRows ?? 0);
       if (family === 'case') {
-        // A case of both types counts under each: its types are an array.
-        const typed = await insert(sql`
-          select ${hotlineId}::uuid, day::date, 'trafficking_type', tt, fact, key, count(*), coalesce(sum(val), 0)
-          from metrics_units cross join lateral unnest(f3) tt where tt in ('sex', 'labour') group by day, tt, fact, key`);
+        // A case of both types counts under each: its types are an array, unnested; alone and beside area or channel.
+        await sql`create temporary table metrics_typed on commit drop as
+          select day, fact, key, val, area, channel, tt from metrics_units cross join lateral unnest(f3) tt where tt in ('sex', 'labour')`.execute(tx);
+        const typed = await insert(groupedFacts(tx, hotlineId, ['area', 'channel', 'tt'], ['area', 'channel', 'trafficking_type'], 'metrics_typed', 'tt'));
         rows += Number(typed.numAffectedRows ?? 0);
+        await sql`drop table metrics_typed`.execute(tx);
       }
       await sql`drop table metrics_units`.execute(tx);
     }
@@ -128,6 +120,31 @@ export interface FactsPlan {
   months: number;
 }
 
+/**
+ * One grouping-sets statement over a temporary table of fact units: every grouping of at most two of `dims` (no
+ * filter, one filter, a pair), named by `grains` ('area', 'area+channel', …; values joined by '|'). With `required`,
+ * only the groupings that include that dimension (the trafficking type, whose units are unnested).
+ */
+function groupedFacts(tx: DbOrTx, hotlineId: string, dims: string[], grains: string[], table: string, required?: string) {
+  const allBits = (1 << dims.length) - 1;
+  const bitOf = (i: number) => 1 << (dims.length - 1 - i);
+  const subsets: number[][] = [[]];
+  dims.forEach((_, i) => subsets.push([i]));
+  dims.forEach((_, i) => dims.forEach((__, j) => { if (j > i) subsets.push([i, j]); }));
+  const chosen = required === undefined ? subsets : subsets.filter((set) => set.includes(dims.indexOf(required)));
+  const bits = `grouping(${dims.join(', ')})`;
+  const sets = chosen.map((set) => `(${['day', 'fact', 'key', ...set.map((i) => dims[i])].join(', ')})`).join(', ');
+  const whenOf = (set: number[]) => allBits & ~set.reduce((b, i) => b | bitOf(i), 0);
+  const grainCase = `case ${bits} ${chosen.map((set) => `when ${whenOf(set)} then '${set.length === 0 ? 'all' : set.map((i) => grains[i]).join('+')}'`).join(' ')} end`;
+  const valueCase = `case ${bits} ${chosen.map((set) => `when ${whenOf(set)} then ${set.length === 0 ? "''" : set.map((i) => `${dims[i]}::text`).join(" || '|' || ")}`).join(' ')} end`;
+  // A grouping whose value is unknown (no area recorded) is not a filter anyone can choose: left out, as before.
+  return sql`
+    select ${hotlineId}::uuid, day::date, grain, value, fact, key, n, total from (
+      select day, fact, key, count(*) as n, coalesce(sum(val), 0) as total, ${sql.raw(grainCase)} as grain, ${sql.raw(valueCase)} as value
+      from ${sql.table(table)} group by grouping sets (${sql.raw(sets)})) g
+    where grain = 'all' or value is not null`;
+}
+
 export interface ReadOptions {
   /** 'auto' (default): roll-up where usable; 'off': everything live (the raw path). */
   rollup?: 'auto' | 'off';
@@ -137,11 +154,11 @@ export interface ReadOptions {
 
 /**
  * The facts of [scope.from, scope.to) for the scope's filters: rolled-up days from `metrics_rollup`, the others live.
- * A view with two filters on one family (say area and channel) is read live: the roll-up keeps one filter at a time.
+ * The roll-up keeps no filter, one filter and every pair; a view with three filters on one family is read live.
  */
 export async function readFacts(db: DbOrTx, scope: FactScope, options: ReadOptions = {}): Promise<{ rows: Map<Family, FactRow[]>; plan: FactsPlan }> {
   const grains = new Map(FAMILIES.map((f) => [f, familyFilters(f, scope.filters)]));
-  const usable = options.rollup !== 'off' && [...grains.values()].every((g) => g.length <= 1);
+  const usable = options.rollup !== 'off' && [...grains.values()].every((g) => g.length <= 2);
   const today = await localToday(db, scope.tz, scope.now);
   const settledEnd = settledBefore(today) < scope.to ? settledBefore(today) : scope.to;
   let rolled = new Set<string>();
@@ -177,7 +194,9 @@ export async function readFacts(db: DbOrTx, scope: FactScope, options: ReadOptio
     FAMILIES.map(async (family) => {
       const rows: FactRow[] = [];
       const parts: Promise<unknown>[] = live.flatMap(([a, b]) => liveFactsSql(family, { ...scope, from: a, to: b }).map(async (q) => rows.push(...(await withoutJit(db, q)))));
-      const grain = grains.get(family)![0] ?? { grain: 'all', value: '' };
+      // No filter: 'all'; one: its grain; two: the pair in familyFilters' order ('area+channel', 'CA-ON|phone').
+      const filters = grains.get(family)!;
+      const grain = filters.length === 0 ? { grain: 'all', value: '' } : { grain: filters.map((f) => f.grain).join('+'), value: filters.map((f) => f.value).join('|') };
       const ofFamily = sql`split_part(fact, '.', 1) in (${sql.join(FAMILY_PREFIXES[family])})`;
       const trendBucket = (column: string) => sql`case when fact in (${sql.join([...TREND_FACTS])}) then to_char(date_trunc(${sql.lit(scope.unit)}, ${sql.ref(column)}), 'YYYY-MM-DD') else '' end`;
       if (dayList.length > 0) {

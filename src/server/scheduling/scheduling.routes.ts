@@ -136,7 +136,9 @@ export async function schedulingRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post('/api/scheduling/requests', { config: self, schema: { tags, summary: 'Ask for a shift handover, an exchange, or leave', body: scheduleRequestBody } }, async (request, reply) => {
     const w = who(request);
-    return send(reply, await scheduling.createRequest(ctx.db, w.actor.hotlineId, request.body, w), 201);
+    const body = request.body;
+    if (body.kind === 'leave' && body.staffId && body.staffId !== w.actor.id && !whoOf(request).can.mayAttempt('scheduling.plan')) return sendError(reply, 'forbidden', 'Only a supervisor enters leave for someone else');
+    return send(reply, await scheduling.createRequest(ctx.db, w.actor.hotlineId, body, w), 201);
   });
 
   r.post('/api/scheduling/requests/:id/decision', { config: plan, schema: { tags, summary: 'Approve or reject a request', params: idParams, body: decisionBody } }, async (request, reply) => {

@@ -642,11 +642,17 @@ async function publishedRostersOverlapping(db: DbOrTx, hotlineId: string, from: 
 export async function createRequest(db: Db, hotlineId: string, body: ScheduleRequestBody, who: Who, now = Date.now()): Promise<Result<RequestView>> {
   let rosterId: string | null = null;
   let check: ReturnType<typeof summariseCheck> | null = null;
+  // Leave is requested by the person, or entered for them by a supervisor (the route checks `scheduling.plan`).
+  const subject = body.kind === 'leave' && body.staffId ? body.staffId : who.actor.id;
+  if (subject !== who.actor.id) {
+    const person = await db.selectFrom('app_user').select('id').where('hotline_id', '=', hotlineId).where('id', '=', subject).where('is_active', '=', true).executeTakeFirst();
+    if (!person) return fail('not_found', 'No such staff member');
+  }
   if (body.kind === 'leave') {
     const rosters = await publishedRostersOverlapping(db, hotlineId, body.from, body.to);
-    const mine = rosters.filter((r) => (r.assignments as Assignment[]).some((a) => a.staffId === who.actor.id));
+    const mine = rosters.filter((r) => (r.assignments as Assignment[]).some((a) => a.staffId === subject));
     if (mine.length > 0) {
-      const checks = mine.map((r) => summariseCheck(checkLeaveRequest(r.input as RosterInput, { assignments: r.assignments as Assignment[], debriefs: r.debriefs as DebriefBlock[] }, { staffId: who.actor.id, leave: { from: body.from, to: body.to, kind: body.leaveKind } }), r.input as RosterInput));
+      const checks = mine.map((r) => summariseCheck(checkLeaveRequest(r.input as RosterInput, { assignments: r.assignments as Assignment[], debriefs: r.debriefs as DebriefBlock[] }, { staffId: subject, leave: { from: body.from, to: body.to, kind: body.leaveKind } }), r.input as RosterInput));
       check = { isAllowed: checks.every((c) => c.isAllowed), newViolations: checks.flatMap((c) => c.newViolations), rules: [...new Set(checks.flatMap((c) => c.rules))], coverageLosses: checks.reduce((s, c) => s + c.coverageLosses, 0) };
     } else check = { isAllowed: true, newViolations: [], rules: [], coverageLosses: 0 };
   } else {
@@ -666,10 +672,10 @@ export async function createRequest(db: Db, hotlineId: string, body: ScheduleReq
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('schedule_request')
-      .values({ hotline_id: hotlineId, kind: body.kind, requested_by: who.actor.id, roster_id: rosterId, payload: JSON.stringify(body), check_result: JSON.stringify(check) })
+      .values({ hotline_id: hotlineId, kind: body.kind, requested_by: subject, roster_id: rosterId, payload: JSON.stringify(subject === who.actor.id ? body : { ...body, enteredBy: who.actor.id }), check_result: JSON.stringify(check) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(tx, who, hotlineId, 'scheduling.request.create', 'schedule_request', row.id, { kind: body.kind });
+    await audit(tx, who, hotlineId, 'scheduling.request.create', 'schedule_request', row.id, { kind: body.kind, ...(subject === who.actor.id ? {} : { enteredFor: subject }) });
     return row.id;
   });
   return ok((await listRequests(db, hotlineId, { id }))[0]);

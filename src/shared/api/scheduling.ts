@@ -153,7 +153,11 @@ export const scheduleRequestBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exchange'), rosterId: z.string().uuid(), shiftId: z.string().min(1).max(120), withUserId: z.string().uuid(), withShiftId: z.string().min(1).max(120) }).strict(),
   /** Leave on whole local dates, inclusive. */
   z
-    .object({ kind: z.literal('leave'), from: isoDateSchema, to: isoDateSchema, leaveKind: z.enum(['annual', 'sick', 'training', 'other']).default('annual') })
+    .object({
+      kind: z.literal('leave'), from: isoDateSchema, to: isoDateSchema, leaveKind: z.enum(['annual', 'sick', 'training', 'other']).default('annual'),
+      /** A supervisor entering leave for someone else (needs `scheduling.plan`); default: myself. */
+      staffId: z.string().uuid().optional(),
+    })
     .strict()
     .refine((l) => l.to >= l.from, { message: '`to` is before `from`', path: ['to'] }),
 ]);

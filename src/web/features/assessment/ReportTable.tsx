@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useFormatDateTime } from '../../i18n/format.js';
 import { contactKey, QUEUE_KEY } from '../intake/intakeApi.js';
 import { localize, refusalReason, type Jurisdiction, type Report } from './assessmentApi.js';
+import { SendReportModal } from './SendReportModal.js';
 
 const STATUS_COLOR: Record<Report['status'], string> = { requested: 'orange', approved: 'blue', sent: 'green', refused: 'gray' };
 
@@ -39,9 +40,10 @@ export function ReportTable({ reports, jurisdiction, me, canApprove, canSend, sh
   const queryClient = useQueryClient();
   const refusalText = useRefusalText();
   const [refusing, setRefusing] = useState<Report | null>(null);
+  const [sending, setSending] = useState<Report | null>(null);
   const [reason, setReason] = useState('');
   const act = useMutation({
-    mutationFn: (input: { report: Report; action: 'approve' | 'refuse' | 'send'; reason?: string }) =>
+    mutationFn: (input: { report: Report; action: 'approve' | 'refuse'; reason?: string }) =>
       api.post<{ report: Report }>(`/api/reports/${encodeURIComponent(input.report.id)}/${input.action}`, input.action === 'refuse' ? { reason: input.reason } : {}),
     onSuccess: (_data, input) => {
       void queryClient.invalidateQueries({ queryKey: contactKey(input.report.contactId) });
@@ -124,8 +126,8 @@ export function ReportTable({ reports, jurisdiction, me, canApprove, canSend, sh
                         )
                       ) : null}
                       {canSend && report.status === 'approved' ? (
-                        <Button size="compact-sm" variant="default" aria-label={t('assessment.report.sendOf', { report: label })} title={t('assessment.report.sendHint')} onClick={() => act.mutate({ report, action: 'send' })}>
-                          {t('assessment.report.send')}
+                        <Button size="compact-sm" variant="default" aria-label={t('assessment.report.sendOf', { report: label })} onClick={() => { act.reset(); setSending(report); }}>
+                          {t('assessment.report.sendOpen')}
                         </Button>
                       ) : null}
                     </Group>
@@ -136,6 +138,19 @@ export function ReportTable({ reports, jurisdiction, me, canApprove, canSend, sh
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {sending ? (
+        <SendReportModal
+          report={sending}
+          agencyName={agencyName(sending.agencyId)}
+          onClose={() => setSending(null)}
+          onSent={() => {
+            void queryClient.invalidateQueries({ queryKey: contactKey(sending.contactId) });
+            void queryClient.invalidateQueries({ queryKey: QUEUE_KEY });
+            void queryClient.invalidateQueries({ queryKey: ['referrals'] });
+            notifications.show({ color: 'green', message: t('assessment.report.sendDone') });
+          }}
+        />
+      ) : null}
       <Modal opened={refusing !== null} onClose={() => setRefusing(null)} title={t('assessment.report.refuseTitle')}>
         <form
           noValidate

@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { localize, useJurisdiction } from '../assessment/assessmentApi.js';
+import { hasPermission, useSession } from '../auth/session.js';
 import { DirectoryMap } from './DirectoryMap.js';
+import { PartnerDataForm } from './PartnerDataForm.js';
 import { needLabel, useNeeds, usePartnerProfile } from './directoryApi.js';
 
 const VETTING_COLOR: Record<string, string> = { vetted: 'green', prospective: 'orange', suspended: 'red', ended: 'gray' };
@@ -12,6 +15,8 @@ export function PartnerProfilePage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const profile = usePartnerProfile(id);
+  const session = useSession();
+  const jurisdiction = useJurisdiction();
   const needs = useNeeds();
   if (profile.isPending) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
   if (profile.isError) return <ErrorAlert error={profile.error} />;
@@ -25,6 +30,11 @@ export function PartnerProfilePage() {
         <Badge variant="light" color={VETTING_COLOR[p.vettingStatus] ?? 'gray'} data-testid="vetting-status">{t(`directory.vetting.${p.vettingStatus}`)}</Badge>
         <Text>{p.reviewDueOn ? t('directory.reviewDue', { date: p.reviewDueOn }) : t('directory.noReviewDate')}</Text>
         {p.reviewOverdue ? <Badge color="red" variant="light">{t('directory.reviewOverdue')}</Badge> : null}
+        {p.reportingAgencyId ? (
+          <Badge color="indigo" variant="light" data-testid="reporting-agency-badge">
+            {t('directory.edit.isAgency', { agency: localize(jurisdiction.data?.agencies.find((a) => a.id === p.reportingAgencyId)?.name, i18n.resolvedLanguage ?? 'en') || p.reportingAgencyId })}
+          </Badge>
+        ) : null}
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder p="md" component="section" aria-labelledby="partner-accepts">
@@ -62,6 +72,7 @@ export function PartnerProfilePage() {
         <Title order={3} size="h5" mt="md" mb="xs">{t('directory.locationsTitle')}</Title>
         <List>{p.locations.map((l) => <List.Item key={l.id}>{l.name ?? '—'}{l.latitude !== null ? ` (${l.latitude.toFixed(3)}, ${l.longitude?.toFixed(3)})` : ''}</List.Item>)}</List>
       </Paper>
+      {hasPermission(session.data, 'config.manage') ? <PartnerDataForm key={p.id} partner={p} /> : null}
       {p.locations.some((l) => l.latitude !== null && l.longitude !== null) ? (
         <Paper withBorder p="md" component="section" aria-label={t('directory.map.partnerTitle')}>
           <DirectoryMap items={[{

@@ -58,6 +58,8 @@ export interface PartnerProfile {
   accepts: Record<string, boolean | null>;
   referralProtocol: string | null;
   timeZone: string | null;
+  /** The jurisdiction agency this organisation is (reports to it become referrals), if any. */
+  reportingAgencyId: string | null;
   services: { id: string; name: string; status: string; description: string | null; needs: string[] }[];
   locations: { id: string; name: string | null; latitude: number | null; longitude: number | null }[];
   phones: { id: string; number: string; description: string | null }[];

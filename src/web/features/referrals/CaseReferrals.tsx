@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -43,7 +43,7 @@ export function CaseReferrals({ caseId }: { caseId: string }) {
             <Table.Tbody>
               {referrals.data.map((r) => (
                 <Table.Tr key={r.id} data-referral-id={r.id}>
-                  <Table.Th scope="row" fw={400}><Text fw={600}>{r.organizationName}</Text><Text size="sm">{r.serviceName}</Text></Table.Th>
+                  <Table.Th scope="row" fw={400}><Text fw={600}>{r.organizationName}</Text><Text size="sm">{r.serviceName}</Text>{r.reportId ? <Badge size="sm" variant="light" color="indigo" data-testid="referral-is-report">{t('referrals.isReport')}</Badge> : null}</Table.Th>
                   <Table.Td><ReferralStatus referral={r} /></Table.Td>
                   <Table.Td>{new Date(r.createdAt).toLocaleString()}</Table.Td>
                   <Table.Td>

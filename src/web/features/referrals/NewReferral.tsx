@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Code, CopyButton, Group, NumberInput, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useDirectorySearch, type DirectorySearch } from '../directory/directoryApi.js';
 import { MatchTable } from '../directory/MatchTable.js';
 import { SearchForm } from '../directory/SearchForm.js';
+import { PartnerLinkList } from './PartnerLinkList.js';
 import type { CaseForReferral, Consent, CreatedReferral } from './referralsApi.js';
 
 /** Needs -> ranked partners with reasons -> choose -> consent -> the fields to share -> one link per partner. */
@@ -46,22 +47,7 @@ export function NewReferral({ kase, onDone }: { kase: CaseForReferral; onDone: (
       <Paper withBorder p="md" radius="md" data-testid="referral-links">
         <Title order={3} size="h4" mb="xs">{t('referrals.new.linksTitle')}</Title>
         <Alert color="yellow" variant="light" mb="sm">{t('referrals.new.linksOnce')}</Alert>
-        <Stack gap="sm">
-          {created.map((r) => {
-            const url = `${window.location.origin}${r.link}`;
-            return (
-              <Stack key={r.id} gap={4}>
-                <Text fw={600}>{r.organizationName} — {r.serviceName}</Text>
-                <Group gap="xs" wrap="nowrap">
-                  <Code data-testid="partner-link" style={{ wordBreak: 'break-all' }}>{url}</Code>
-                  <CopyButton value={url}>{({ copied, copy }) => <Button size="xs" variant="default" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}</CopyButton>
-                </Group>
-                <Text size="sm" c="dimmed">{t('referrals.new.expires', { date: new Date(r.linkExpiresAt).toLocaleString() })}</Text>
-                <Text size="sm" data-testid="link-email-status">{r.email?.emailed ? t('referrals.email.sent') : r.email?.reason === 'send_failed' && r.email.retryAt ? t('referrals.email.retrying', { at: new Date(r.email.retryAt).toLocaleTimeString() }) : t(`referrals.email.notSent.${r.email?.reason ?? 'no_relay'}`)}</Text>
-              </Stack>
-            );
-          })}
-        </Stack>
+        <PartnerLinkList referrals={created} />
         <Button mt="md" onClick={onDone}>{t('common.done')}</Button>
       </Paper>
     );

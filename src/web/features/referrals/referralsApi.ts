@@ -10,6 +10,8 @@ export interface Referral {
   organizationId: string;
   organizationName: string;
   needs: string[];
+  /** Set when this referral is a report sent to a reporting agency under the jurisdiction's rules. */
+  reportId: string | null;
   status: 'sent' | 'accepted' | 'declined' | 'closed' | 'cancelled';
   outcome: string | null;
   overdue: boolean;

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { DataView } from './DataView.js';
 import { EChart } from './EChart.js';
 import { EventsCard } from './EventsCard.js';
-import { schedulingApi, type ForecastView } from './schedulingApi.js';
+import { schedulingApi, useChannelName, type ForecastView } from './schedulingApi.js';
 
 const SLOTS_PER_WEEK = 336;
 
@@ -18,6 +18,7 @@ function slotTime(weekStart: string, slot: number): string {
 /** Contacts forecast per half-hour, against what actually arrived in the held-out weeks, with WAPE per channel. */
 export function ForecastPanel() {
   const { t, i18n } = useTranslation();
+  const channelName = useChannelName();
   const query = useQuery({ queryKey: ['scheduling', 'forecast'], queryFn: ({ signal }) => schedulingApi.forecast(2, signal) });
   const [channel, setChannel] = useState('voice');
   if (query.isPending) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
@@ -42,7 +43,7 @@ export function ForecastPanel() {
           <Table.Tbody>
             {data.forecast.channels.map((c) => (
               <Table.Tr key={c.id}>
-                <Table.Td>{t(`scheduling.channel.${c.id}`, { defaultValue: c.id })}</Table.Td>
+                <Table.Td>{channelName(c.id)}</Table.Td>
                 <Table.Td data-testid={`wape-${c.id}`}>{pct(data.backtest?.channels.find((b) => b.id === c.id)?.wape ?? null)}</Table.Td>
                 <Table.Td>{fmt(c.weeklyTotals[0])}</Table.Td>
                 <Table.Td>{fmt(c.weeklyTotals[1])}</Table.Td>
@@ -57,7 +58,7 @@ export function ForecastPanel() {
           label={t('scheduling.channelHeader')}
           value={channel}
           onChange={(e) => setChannel(e.currentTarget.value)}
-          data={data.forecast.channels.map((c) => ({ value: c.id, label: t(`scheduling.channel.${c.id}`, { defaultValue: c.id }) }))}
+          data={data.forecast.channels.map((c) => ({ value: c.id, label: channelName(c.id) }))}
           maw={240}
           mb="sm"
         />
@@ -70,6 +71,7 @@ export function ForecastPanel() {
 
 function ForecastChart({ data, channel }: { data: ForecastView; channel: string }) {
   const { t } = useTranslation();
+  const channelName = useChannelName();
   const { option, header, rows } = useMemo(() => {
     const back = data.backtest?.channels.find((c) => c.id === channel);
     const ahead = data.forecast.channels.find((c) => c.id === channel);
@@ -93,7 +95,7 @@ function ForecastChart({ data, channel }: { data: ForecastView; channel: string 
       rows: points,
     };
   }, [data, channel, t]);
-  const title = t('scheduling.forecast.chartTitle', { channel: t(`scheduling.channel.${channel}`, { defaultValue: channel }) });
+  const title = t('scheduling.forecast.chartTitle', { channel: channelName(channel) });
   return <DataView title={title} fileName={`forecast-${channel}.csv`} header={header} rows={rows} chart={<EChart option={option} label={title} />} />;
 }
 

@@ -1,5 +1,6 @@
-import { Alert, Badge, Button, Center, Group, Loader, Paper, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Loader, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -17,7 +18,7 @@ export function shiftWhen(locale: string | undefined, shift: { start: string; en
 }
 
 export function describeRequest(t: T, r: ScheduleRequest, locale?: string): string {
-  if (r.details.kind === 'leave') return t('scheduling.requests.leaveDetail', { from: r.details.from, to: r.details.to });
+  if (r.details.kind === 'leave') return t(r.details.enteredBy ? 'scheduling.requests.leaveDetailEntered' : 'scheduling.requests.leaveDetail', { from: r.details.from, to: r.details.to, kind: t(`scheduling.leaveKind.${r.details.leaveKind ?? 'annual'}`) });
   if (r.shift && r.colleague) {
     const when = shiftWhen(locale, r.shift, r.timeZone);
     if (r.details.kind === 'handover') return t('scheduling.requests.handoverWith', { when, name: r.colleague.name });
@@ -52,6 +53,8 @@ export function RequestsPanel() {
   if (query.isError) return <ErrorAlert error={query.error} />;
   const date = (iso: string) => new Intl.DateTimeFormat(i18n.resolvedLanguage, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   return (
+    <Stack gap="md">
+    <EnterLeaveForm />
     <Paper withBorder p="md">
       <Title order={2} size="h4" mb="sm">{t('scheduling.requests.title')}</Title>
       {isApiError(decide.error) && decide.error.code === 'conflict' ? (
@@ -95,6 +98,46 @@ export function RequestsPanel() {
           </Table.Tbody>
         </Table>
       )}
+    </Paper>
+    </Stack>
+  );
+}
+
+const LEAVE_KINDS = ['annual', 'sick', 'training', 'other'] as const;
+
+/** Supervisors enter leave for someone (a phone call, a doctor's note); it is checked and then approved like a request. */
+function EnterLeaveForm() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const staff = useQuery({ queryKey: ['scheduling', 'staff'], queryFn: ({ signal }) => schedulingApi.staff(signal) });
+  const [staffId, setStaffId] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [kind, setKind] = useState<string>('sick');
+  const create = useMutation({
+    mutationFn: () => schedulingApi.createRequest({ kind: 'leave', staffId, from, to: to || from, leaveKind: kind }),
+    onSuccess: () => {
+      setFrom('');
+      setTo('');
+      void client.invalidateQueries({ queryKey: REQUESTS });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (staffId && from) create.mutate();
+  };
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="enter-leave-title" noValidate>
+      <Title order={2} size="h4" mb="xs" id="enter-leave-title">{t('scheduling.requests.enterLeaveTitle')}</Title>
+      <Text size="sm" c="dimmed" mb="xs">{t('scheduling.requests.enterLeaveHint')}</Text>
+      <Group align="flex-end" wrap="wrap">
+        <Select label={t('scheduling.requests.who')} searchable required data={(staff.data?.staff ?? []).map((s) => ({ value: s.userId, label: s.name }))} value={staffId} onChange={setStaffId} w={240} data-testid="leave-staff" />
+        <TextInput type="date" label={t('scheduling.mine.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} required />
+        <TextInput type="date" label={t('scheduling.mine.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <Select label={t('scheduling.requests.leaveKindLabel')} data={LEAVE_KINDS.map((k) => ({ value: k, label: t(`scheduling.leaveKind.${k}`) }))} value={kind} onChange={(v) => setKind(v ?? 'sick')} allowDeselect={false} w={160} />
+        <Button type="submit" loading={create.isPending} disabled={!staffId || !from}>{t('scheduling.requests.enterLeave')}</Button>
+      </Group>
+      <ErrorAlert error={create.error ?? staff.error} />
     </Paper>
   );
 }

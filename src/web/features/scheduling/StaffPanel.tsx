@@ -9,7 +9,7 @@ import { isApiError } from '../../api.js';
 import { ClockField, DaysField, NumField } from './FormFields.js';
 import { focusFirstInvalid, issueAt, issueText, issuesFromApi, issuesFromZod, minutesToClock, type FieldIssue } from './formIssues.js';
 import { SETTINGS } from './SettingsPanel.js';
-import { DAY_KEYS, schedulingApi, type StaffContract, type StaffMember } from './schedulingApi.js';
+import { DAY_KEYS, schedulingApi, useChannelName, type StaffContract, type StaffMember } from './schedulingApi.js';
 
 const STAFF = ['scheduling', 'staff'] as const;
 const SUPERVISOR_LEVELS = ['none', 'onCall', 'full'] as const;
@@ -24,6 +24,7 @@ interface WindowDraft {
 /** Supervisors: who works shifts, their contracts, skills, availability and preferences; edit one at a time. */
 export function StaffPanel() {
   const { t, i18n } = useTranslation();
+  const channelName = useChannelName();
   const query = useQuery({ queryKey: STAFF, queryFn: ({ signal }) => schedulingApi.staff(signal) });
   const [editing, setEditing] = useState<StaffMember | null>(null);
   if (query.isPending) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
@@ -64,7 +65,7 @@ export function StaffPanel() {
                       {m.hasContract ? null : <Badge ml="xs" variant="light" color="gray">{t('scheduling.staff.default')}</Badge>}
                     </Table.Td>
                     <Table.Td>{(c.languages ?? []).join(', ').toUpperCase() || '—'}</Table.Td>
-                    <Table.Td>{(c.channels ?? ['voice', 'chat']).map((ch) => t(`scheduling.channel.${ch}`)).join(', ') || '—'}</Table.Td>
+                    <Table.Td>{(c.channels ?? ['voice', 'chat']).map((ch) => channelName(ch)).join(', ') || '—'}</Table.Td>
                     <Table.Td>{t(`scheduling.staff.level.${m.supervisor}`)}</Table.Td>
                     <Table.Td>
                       {(c.unavailable ?? []).length === 0

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { SchedulingSettings, staffContractBody } from '../../../shared/api/scheduling.js';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 
 export interface Gap { kind: string; skill: string | null; from: string; to: string; fromInterval: number; toInterval: number; shortBy: number; shortPersonHours: number; reasons: string[] }
@@ -46,7 +48,7 @@ export interface ScheduleRequest {
   status: 'pending' | 'approved' | 'rejected';
   rosterId: string | null;
   requestedBy: { userId: string; name: string };
-  details: { kind: string; from?: string; to?: string; shiftId?: string; toUserId?: string; withUserId?: string; withShiftId?: string };
+  details: { kind: string; from?: string; to?: string; shiftId?: string; toUserId?: string; withUserId?: string; withShiftId?: string; leaveKind?: string; staffId?: string; enteredBy?: string };
   /** The hotline's zone, for showing shift times. */
   timeZone: string;
   shift: { start: string; end: string } | null;
@@ -128,4 +130,14 @@ export function slotLabel(t: (key: string) => string, interval: number, interval
   const day = Math.floor(minute / 1440) % 7;
   const m = minute % 1440;
   return `${t(`scheduling.days.${DAY_KEYS[day]}`)} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/**
+ * A staffing channel's display name: the name a supervisor gave it in the settings, else the built-in label of the
+ * default ids (voice, chat, written), else its id. Supervisors read settings anyway; others get labels or ids.
+ */
+export function useChannelName(): (id: string) => string {
+  const { t } = useTranslation();
+  const settings = useQuery({ queryKey: ['scheduling', 'settings'], queryFn: ({ signal }) => schedulingApi.settings(signal), staleTime: 60_000, retry: false });
+  return (id: string) => settings.data?.settings.channels.find((c) => c.model.id === id)?.model.name || t(`scheduling.channel.${id}`, { defaultValue: id });
 }
