@@ -199,6 +199,12 @@ describe('daily roll-up', () => {
     { ...PERIOD, channel: 'chat' },
     { ...PERIOD, requestType: 'crisis' },
     { ...PERIOD, traffickingType: 'labour' },
+    // Pairs of filters are rolled up too (migration 0029).
+    { ...PERIOD, area: 'CA-ON', channel: 'phone' },
+    { ...PERIOD, area: 'CA-QC', requestType: 'crisis' },
+    { ...PERIOD, channel: 'chat', requestType: 'tip' },
+    { ...PERIOD, area: 'CA-ON', traffickingType: 'labour' },
+    { ...PERIOD, channel: 'phone', traffickingType: 'sex' },
     { from: '2026-10-04', to: '2026-10-11' },
     { from: '2026-01-01', to: '2027-01-01' },
   ];
@@ -221,10 +227,15 @@ describe('daily roll-up', () => {
     expect(year.plan).toMatchObject({ rolledDays: 80, months: 2 }); // 1 Sep – 19 Nov (September and October from the month sums); January–August read live
   });
 
-  it('reads two filters on one family live, and a day a write touched live until it is rolled up again', async () => {
+  it('reads two filters on one family from the roll-up, three live, and a day a write touched live until it is rolled up again', async () => {
     const tz = 'America/Toronto';
     const two = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: { area: 'CA-ON', channel: 'phone' }, unit: 'day' });
-    expect(two.plan).toEqual({ rolledDays: 0, liveRanges: [[PERIOD.from, PERIOD.to]], months: 0 });
+    expect(two.plan).toEqual({ rolledDays: 31, liveRanges: [], months: 0 });
+    const threeFilters = { area: 'CA-ON', channel: 'phone', requestType: 'crisis' };
+    const three = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: threeFilters, unit: 'day' });
+    expect(three.plan).toEqual({ rolledDays: 0, liveRanges: [[PERIOD.from, PERIOD.to]], months: 0 });
+    const rolledYear = await computeMetrics(server.db, server.hotline.id, { from: '2026-01-01', to: '2027-01-01', area: 'CA-ON', channel: 'phone' }, { suppress: false, now: later });
+    expect(same(rolledYear)).toEqual(same(await computeMetrics(server.db, server.hotline.id, { from: '2026-01-01', to: '2027-01-01', area: 'CA-ON', channel: 'phone' }, { suppress: false, now: later, rollup: 'off' })));
     // P2 (5 October) moves to Quebec: the trigger marks 5 October dirty; the figures follow at once.
     const p2 = await server.db.selectFrom('contact').select('id').where('hotline_id', '=', server.hotline.id).where('received_at', '=', new Date('2026-10-05T14:30:00Z')).executeTakeFirstOrThrow();
     await server.db.updateTable('contact').set({ area_code: 'CA-QC' }).where('id', '=', p2.id).execute();

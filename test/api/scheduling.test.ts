@@ -189,7 +189,8 @@ describe('rosters', () => {
   });
 
   it('lets a supervisor enter leave for a colleague (advocates may not), checked against that colleague’s shifts', async () => {
-    const colleague = staff.find((s) => s.id !== advocateUser.id)!;
+    // Someone other than the supervisor (staff[0]) and the advocate, with a shift still to come.
+    const colleague = staff.slice(1).find((s) => s.id !== advocateUser.id && roster.shifts.some((sh: { start: string; staff: { userId: string }[] }) => sh.staff.some((p) => p.userId === s.id) && Date.parse(sh.start) > Date.now()))!;
     const theirs = roster.shifts.find((s: { start: string; staff: { userId: string }[] }) => s.staff.some((p) => p.userId === colleague.id) && Date.parse(s.start) > Date.now());
     const day = localDate(theirs.start);
     expect((await advocate.post('/api/scheduling/requests', { kind: 'leave', from: day, to: day, staffId: colleague.id })).status).toBe(403);
