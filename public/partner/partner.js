@@ -4,7 +4,7 @@
   'use strict';
   var T = {
     en: {
-      reportTitle: 'Report from {hotline}', reportIntro: 'The hotline reports a situation to {org} under its reporting rules. Please acknowledge by {due}.', reportKind: 'Report', kinds: { adult_trafficking: 'Trafficking of an adult', minor_trafficking: 'Trafficking of a minor', imminent_danger: 'Imminent danger' },
+      reportTitle: 'Report from {hotline}', reportIntro: 'The hotline reports a situation to {org} under its reporting rules. Please acknowledge by {due}.', reportKind: 'Report', reportShared: 'What the hotline shares with you', acknowledge: 'Acknowledge the report', kinds: { adult_trafficking: 'Trafficking of an adult', minor_trafficking: 'Trafficking of a minor', imminent_danger: 'Imminent danger' },
       title: 'Referral from {hotline}', intro: 'A person has been referred to {service} ({org}). Please respond by {due}.', needs: 'Needs', shared: 'What the person agreed to share',
       none: 'Nothing else was shared.', status: 'Status', accept: 'Accept the referral', decline: 'Decline', note: 'Note to the hotline (optional)', respondTitle: 'Your answer',
       outcomeTitle: 'Report the outcome', outcome: 'Outcome', send: 'Send the outcome', invalid: 'This link is not valid: it may have expired, been replaced, or the referral may be closed. Please contact the hotline.',
@@ -16,7 +16,7 @@
       fields: { given_names: 'Given names', family_names: 'Family names', phone: 'Phone', email: 'Email', languages: 'Languages', age_range: 'Age range', gender: 'Gender', nationality: 'Nationality', message: 'Message from the hotline' },
     },
     es: {
-      reportTitle: 'Denuncia de {hotline}', reportIntro: 'La línea comunica una situación a {org} según sus reglas de denuncia. Acuse recibo antes del {due}.', reportKind: 'Denuncia', kinds: { adult_trafficking: 'Trata de una persona adulta', minor_trafficking: 'Trata de una persona menor', imminent_danger: 'Peligro inminente' },
+      reportTitle: 'Denuncia de {hotline}', reportIntro: 'La línea comunica una situación a {org} según sus reglas de denuncia. Acuse recibo antes del {due}.', reportKind: 'Denuncia', reportShared: 'Lo que la línea le comunica', acknowledge: 'Acusar recibo de la denuncia', kinds: { adult_trafficking: 'Trata de una persona adulta', minor_trafficking: 'Trata de una persona menor', imminent_danger: 'Peligro inminente' },
       title: 'Derivación de {hotline}', intro: 'Se ha derivado a una persona a {service} ({org}). Responda antes del {due}.', needs: 'Necesidades', shared: 'Lo que la persona aceptó compartir',
       none: 'No se compartió nada más.', status: 'Estado', accept: 'Aceptar la derivación', decline: 'Rechazar', note: 'Nota para la línea (opcional)', respondTitle: 'Su respuesta',
       outcomeTitle: 'Informar del resultado', outcome: 'Resultado', send: 'Enviar el resultado', invalid: 'Este enlace no es válido: puede haber caducado, haber sido sustituido o la derivación puede estar cerrada. Póngase en contacto con la línea.',
@@ -28,7 +28,7 @@
       fields: { given_names: 'Nombres', family_names: 'Apellidos', phone: 'Teléfono', email: 'Correo electrónico', languages: 'Idiomas', age_range: 'Franja de edad', gender: 'Género', nationality: 'Nacionalidad', message: 'Mensaje de la línea' },
     },
     fr: {
-      reportTitle: 'Signalement de {hotline}', reportIntro: 'La ligne signale une situation à {org} selon ses règles de signalement. Merci d’accuser réception avant le {due}.', reportKind: 'Signalement', kinds: { adult_trafficking: 'Traite d’une personne adulte', minor_trafficking: 'Traite d’une personne mineure', imminent_danger: 'Danger imminent' },
+      reportTitle: 'Signalement de {hotline}', reportIntro: 'La ligne signale une situation à {org} selon ses règles de signalement. Merci d’accuser réception avant le {due}.', reportKind: 'Signalement', reportShared: 'Ce que la ligne vous transmet', acknowledge: 'Accuser réception du signalement', kinds: { adult_trafficking: 'Traite d’une personne adulte', minor_trafficking: 'Traite d’une personne mineure', imminent_danger: 'Danger imminent' },
       title: 'Orientation de la part de {hotline}', intro: 'Une personne est orientée vers {service} ({org}). Merci de répondre avant le {due}.', needs: 'Besoins', shared: 'Ce que la personne a accepté de partager',
       none: 'Rien d’autre n’a été partagé.', status: 'État', accept: 'Accepter l’orientation', decline: 'Refuser', note: 'Note pour la ligne (facultatif)', respondTitle: 'Votre réponse',
       outcomeTitle: 'Indiquer le résultat', outcome: 'Résultat', send: 'Envoyer le résultat', invalid: 'Ce lien n’est pas valide : il a peut-être expiré, été remplacé, ou l’orientation est close. Veuillez contacter la ligne.',
@@ -104,7 +104,7 @@
     ].concat(r.isReport && r.shared && r.shared.report
       ? [el('dt', { text: t('reportKind') }), el('dd', { 'data-testid': 'partner-report-kind', text: T[lang].kinds[r.shared.report] || r.shared.report })]
       : [el('dt', { text: t('needs') }), el('dd', { text: needs })]))]));
-    main.appendChild(el('h2', { text: t('shared') }));
+    main.appendChild(el('h2', { text: t(r.isReport ? 'reportShared' : 'shared') }));
     if (!r.consentActive) main.appendChild(el('p', { class: 'notice', role: 'alert', text: t('withdrawn') }));
     else {
       var keys = Object.keys(r.shared || {}).filter(function (k) { return k !== 'report'; });
@@ -145,7 +145,7 @@
     return el('fieldset', {}, [
       el('legend', { text: t('respondTitle') }),
       el('label', { for: 'respond-note', text: t('note') }), note,
-      el('button', { type: 'button', onclick: function () { send('accept'); }, text: t('accept') }),
+      el('button', { type: 'button', onclick: function () { send('accept'); }, text: t(state.referral && state.referral.isReport ? 'acknowledge' : 'accept') }),
       el('button', { type: 'button', class: 'secondary', onclick: function () { send('decline'); }, text: t('decline') }),
     ]);
   }
