@@ -231,7 +231,7 @@ describe('daily roll-up', () => {
     const tz = 'America/Toronto';
     const two = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: { area: 'CA-ON', channel: 'phone' }, unit: 'day' });
     expect(two.plan).toEqual({ rolledDays: 31, liveRanges: [], months: 0 });
-    const threeFilters = { area: 'CA-ON', channel: 'phone', requestType: 'crisis' };
+    const threeFilters = { area: 'CA-ON', channel: 'phone' as const, requestType: 'crisis' as const };
     const three = await readFacts(server.db, { hotlineId: server.hotline.id, tz, ...PERIOD, now: later, shortAbandonSeconds: 5, filters: threeFilters, unit: 'day' });
     expect(three.plan).toEqual({ rolledDays: 0, liveRanges: [[PERIOD.from, PERIOD.to]], months: 0 });
     const rolledYear = await computeMetrics(server.db, server.hotline.id, { from: '2026-01-01', to: '2027-01-01', area: 'CA-ON', channel: 'phone' }, { suppress: false, now: later });

@@ -54,6 +54,8 @@ export interface AppUserTable {
   version: ColumnType<number, number | undefined, number>;
   languages: ColumnType<string[], string[] | undefined, string[]>;
   skills: ColumnType<string[], string[] | undefined, string[]>;
+  /** Migration 0030: the teams an access point may route to that this person works in (empty: any). */
+  teams: ColumnType<string[], string[] | undefined, string[]>;
   availability: ColumnType<string, string | undefined, string>;
 }
 

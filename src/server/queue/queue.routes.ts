@@ -16,7 +16,7 @@ export async function queueRoutes(app: FastifyInstance, ctx: AppContext) {
     serverTime: new Date().toISOString(),
   }));
 
-  r.post('/api/queue/next', { config: { access: { permission: 'queue.claim' } }, schema: { tags, summary: 'Take the best waiting contact for me (language and skill first)' } }, async (request, reply) =>
+  r.post('/api/queue/next', { config: { access: { permission: 'queue.claim' } }, schema: { tags, summary: 'Take the best waiting contact for me (my languages, channels and teams first)' } }, async (request, reply) =>
     sendResult(reply, await claimNext(ctx, whoOf(request)), (v) => ({ contactId: v?.id ?? null })),
   );
 

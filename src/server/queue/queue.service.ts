@@ -49,7 +49,7 @@ export async function listQueue(ctx: AppContext, who: ActorContext, now = new Da
       .orderBy('c.received_at')
       .limit(500)
       .execute(),
-    ctx.db.selectFrom('app_user').select(['languages', 'skills']).where('id', '=', who.actor.id).executeTakeFirstOrThrow(),
+    ctx.db.selectFrom('app_user').select(['languages', 'skills', 'teams', 'roles']).where('id', '=', who.actor.id).executeTakeFirstOrThrow(),
     publishedConfig(ctx.db, hotlineId, 'sla', slaConfigSchema, DEFAULT_SLA),
   ]);
   return rows.map((row) => ({
@@ -70,7 +70,7 @@ export async function listQueue(ctx: AppContext, who: ActorContext, now = new Da
     flags: row.flags,
     team: row.team,
     assignedTo: row.assigned_to ? { id: row.assigned_to, name: row.assignee_name } : null,
-    matchesMe: matchesSkills(me, row.language, row.channel),
+    matchesMe: matchesSkills(me, row.language, row.channel, row.team),
     transfer: currentTransfer(row),
   }));
 }
@@ -89,11 +89,16 @@ function currentTransfer(row: { status: string; team: string | null; assigned_to
   };
 }
 
-/** Routing by language and skill: an empty list on the advocate means "any". */
-export function matchesSkills(staff: { languages: string[]; skills: string[] }, language: string | null, channel: string) {
+/**
+ * Routing by language, skill and team: an empty list on the advocate means "any". A contact sent back to the
+ * supervisors (team `supervisors`) matches supervisors only; a contact with no team matches every team.
+ */
+export function matchesSkills(staff: { languages: string[]; skills: string[]; teams?: string[]; roles?: string[] }, language: string | null, channel: string, team: string | null = null) {
   const languageOk = !language || staff.languages.length === 0 || staff.languages.includes(language.slice(0, 2));
   const skillOk = staff.skills.length === 0 || staff.skills.includes(channel);
-  return languageOk && skillOk;
+  const teams = staff.teams ?? [];
+  const teamOk = team === 'supervisors' ? (staff.roles ?? []).includes('supervisor') : !team || teams.length === 0 || teams.includes(team);
+  return languageOk && skillOk && teamOk;
 }
 
 async function audited(ctx: AppContext, who: ActorContext, contactId: string, action: string, change: (tx: Tx) => Promise<{ id: string; status: string } | undefined>, details?: Record<string, unknown>) {
@@ -128,7 +133,7 @@ export async function claimContact(ctx: AppContext, who: ActorContext, contactId
   return (await visibleContact(ctx, who, contactId)) ? fail('conflict', 'Someone else has already taken this contact') : fail('not_found', 'No such contact');
 }
 
-/** Claims the best waiting contact for me: my languages and channels first, then priority and age. */
+/** Claims the best waiting contact for me: my languages, channels and teams first, then priority and age. */
 export async function claimNext(ctx: AppContext, who: ActorContext): Promise<Result<{ id: string } | null>> {
   const queue = await listQueue(ctx, who);
   const waiting = queue.filter((c) => c.status === 'waiting');

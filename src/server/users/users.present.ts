@@ -15,6 +15,10 @@ export function presentUser(row: UserRow) {
     lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     organisationId: row.organisation_id,
+    // Routing: languages worked in, channels certified for, teams (empty: any).
+    languages: row.languages,
+    skills: row.skills,
+    teams: row.teams,
     version: row.version,
   };
 }

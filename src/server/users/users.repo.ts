@@ -3,7 +3,7 @@ import { auditInsert, type AuditEntry } from '../audit/audit.js';
 
 const USER_COLUMNS = [
   'id', 'hotline_id', 'email', 'display_name', 'roles', 'organisation_id', 'locale', 'is_active', 'locked_until',
-  'last_sign_in_at', 'created_at', 'must_change_password', 'version',
+  'last_sign_in_at', 'created_at', 'must_change_password', 'version', 'languages', 'skills', 'teams',
 ] as const;
 
 export type UserRow = Awaited<ReturnType<typeof findUser>> & {};

@@ -70,7 +70,7 @@ export async function updateUser(
   ctx: AppContext,
   hotlineId: string,
   id: string,
-  patch: { displayName?: string; roles?: Role[]; locale?: Locale; organisationId?: string | null },
+  patch: { displayName?: string; roles?: Role[]; locale?: Locale; organisationId?: string | null; languages?: string[]; skills?: string[]; teams?: string[] },
   by: ActingAs,
 ): Promise<Result<UserRow>> {
   const current = await findUser(ctx.db, hotlineId, id);
@@ -89,6 +89,9 @@ export async function updateUser(
         ...(patch.roles !== undefined && { roles: [...new Set(patch.roles)] }),
         ...(patch.locale !== undefined && { locale: patch.locale }),
         ...(patch.organisationId !== undefined && { organisation_id: patch.organisationId }),
+        ...(patch.languages !== undefined && { languages: [...new Set(patch.languages)] }),
+        ...(patch.skills !== undefined && { skills: [...new Set(patch.skills)] }),
+        ...(patch.teams !== undefined && { teams: [...new Set(patch.teams)] }),
         updated_at: new Date(),
         version: eb('version', '+', 1),
       }))

@@ -1,5 +1,19 @@
 import { z } from 'zod';
+import { CHANNELS } from '../intake.js';
 import { LOCALES, ROLES } from '../roles.js';
+
+/** A team name as access points route to it: lower case, digits, '-' and '_' (e.g. `spanish-line`). */
+export const teamName = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a team is lower-case letters, digits, - or _ (at most 40)');
+
+/**
+ * What routes contacts to a person (the queue puts matching contacts first; "next contact" takes them first):
+ * languages they work in (ISO 639-1), channels they are certified for, teams they are in. Empty: any.
+ */
+export const routingFields = {
+  languages: z.array(z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, 'a two-letter language code (ISO 639-1)')).max(20).optional(),
+  skills: z.array(z.enum(CHANNELS)).max(CHANNELS.length).optional(),
+  teams: z.array(teamName).max(10).optional(),
+};
 
 export const userIdParams = z.object({ id: z.string().uuid() });
 
@@ -19,6 +33,7 @@ export const updateUserBody = z
     roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length).optional(),
     locale: z.enum(LOCALES).optional(),
     organisationId: z.string().uuid().nullable().optional(),
+    ...routingFields,
   })
   .strict();
 

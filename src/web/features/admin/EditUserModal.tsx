@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Fieldset, Group, Modal, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CHANNELS } from '../../../shared/intake.js';
 import { api } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { USERS_KEY, type AdminUser } from './adminApi.js';
@@ -12,6 +13,9 @@ interface EditUserModalProps {
   user: AdminUser | null;
   onClose: () => void;
 }
+
+/** Common two-letter codes offered while typing; any ISO 639-1 code can be entered. */
+const LANGUAGE_SUGGESTIONS = ['en', 'es', 'fr', 'pt', 'ar', 'zh', 'ru', 'uk', 'tl', 'vi', 'ko', 'hi', 'ti', 'am', 'so', 'sw', 'ht', 'ro', 'pl', 'th'];
 
 export function EditUserModal({ user, onClose }: EditUserModalProps) {
   const { t } = useTranslation();
@@ -27,6 +31,9 @@ function EditUserForm({ user, onClose }: { user: AdminUser; onClose: () => void 
   const queryClient = useQueryClient();
   const [displayName, setDisplayName] = useState(user.displayName);
   const [roles, setRoles] = useState<string[]>(user.roles);
+  const [languages, setLanguages] = useState<string[]>(user.languages ?? []);
+  const [skills, setSkills] = useState<string[]>(user.skills ?? []);
+  const [teams, setTeams] = useState<string[]>(user.teams ?? []);
   const [touched, setTouched] = useState(false);
 
   const save = useMutation({
@@ -34,6 +41,9 @@ function EditUserForm({ user, onClose }: { user: AdminUser; onClose: () => void 
       api.patch<{ user: AdminUser }>(`/api/admin/users/${encodeURIComponent(user.id)}`, {
         displayName: displayName.trim(),
         roles,
+        languages: languages.map((l) => l.trim().toLowerCase()),
+        skills,
+        teams: teams.map((x) => x.trim().toLowerCase()),
       }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: USERS_KEY });
@@ -67,6 +77,20 @@ function EditUserForm({ user, onClose }: { user: AdminUser; onClose: () => void 
           error={touched ? errors.displayName : undefined}
         />
         <RoleCheckboxes hasOrganisation={user.organisationId !== null} value={roles} onChange={setRoles} error={touched ? errors.roles : undefined} />
+        {roles.some((r) => r === 'advocate' || r === 'supervisor') ? (
+          <Fieldset legend={t('users.routing.title')}>
+            <Text size="sm" c="dimmed" mb="xs">{t('users.routing.help')}</Text>
+            <Stack gap="sm">
+              <TagsInput label={t('users.routing.languages')} description={t('users.routing.languagesHelp')} data={LANGUAGE_SUGGESTIONS} value={languages} onChange={setLanguages} maxTags={20} clearable />
+              <Checkbox.Group label={t('users.routing.channels')} description={t('users.routing.channelsHelp')} value={skills} onChange={setSkills}>
+                <Group gap="sm" mt={4}>
+                  {CHANNELS.map((c) => <Checkbox key={c} value={c} label={t(`channel.${c}`)} />)}
+                </Group>
+              </Checkbox.Group>
+              <TagsInput label={t('users.routing.teams')} description={t('users.routing.teamsHelp')} value={teams} onChange={setTeams} maxTags={10} clearable />
+            </Stack>
+          </Fieldset>
+        ) : null}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

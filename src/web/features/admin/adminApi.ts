@@ -13,6 +13,9 @@ export interface AdminUser {
   createdAt: string;
   organisationId: string | null;
   locale?: Locale;
+  languages?: string[];
+  skills?: string[];
+  teams?: string[];
 }
 
 export interface AuditEntry {
