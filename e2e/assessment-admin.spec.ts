@@ -11,42 +11,7 @@ import { findContrastFailures } from './contrast.js';
 // shipped default, edit an item's Spanish text (with the validation error shown beside the field), preview the draft
 // by answering it, publish with confirmation, export the JSON. Needs a web build (CATALYST_WEB_ROOT or dist/web).
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SPANISH = 'Texto revisado por la administración';
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const failures = await findContrastFailures(page);
-  expect(failures, `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
 
 describe('admin edits the assessment instrument', () => {
   let server: TestServer;
@@ -56,10 +21,9 @@ describe('admin edits the assessment instrument', () => {
   const commercialSex = DEFAULT_INSTRUMENT.items.find((item) => item.id === 'pur_commercial_sex')!;
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     const admin = await server.createUser({ roles: ['admin'], displayName: 'Alex Admin' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();

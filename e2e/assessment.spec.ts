@@ -13,42 +13,6 @@ import { findContrastFailures } from './contrast.js';
 // (no consent, no exception), one to child protection waits for approval; a supervisor (in Spanish) gets the
 // escalated alert and the report live on the alerts page and approves it. Needs a web build (CATALYST_WEB_ROOT).
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const failures = await findContrastFailures(page);
-  expect(failures, `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
-
 /** A question of the assessment: its radio group, named by the question. */
 const question = (page: Page, text: string) => page.getByRole('radiogroup', { name: text });
 
@@ -64,7 +28,6 @@ describe('assessment, protocols and supervisor approval in the console', () => {
   let reference = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     await createAccessPoint(server.db, server.ctx, server.hotline.id, {
       channel: 'chat', name: 'Web chat', address: server.hotline.slug,
@@ -72,7 +35,7 @@ describe('assessment, protocols and supervisor approval in the console', () => {
     });
     advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
     supervisor = await server.createUser({ roles: ['supervisor'], displayName: 'Sam Supervisor' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const advocateContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
     const supervisorContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     advocateContext.setDefaultTimeout(10_000);

@@ -12,42 +12,6 @@ import { findContrastFailures } from './contrast.js';
 // new contact to it from the contact page (through the suggestions shown while typing), and sees the timeline; then
 // the same screens in Spanish. Needs the web app built (CATALYST_WEB_ROOT for a private build).
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const failures = await findContrastFailures(page);
-  expect(failures, `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
-
 describe('cases: search a misspelt name, link a contact, read the timeline', () => {
   let server: TestServer;
   let browser: Browser;
@@ -61,7 +25,6 @@ describe('cases: search a misspelt name, link a contact, read the timeline', () 
   let restrictedId = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     const smsNumber = await addSmsNumber(server);
     advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
@@ -84,7 +47,7 @@ describe('cases: search a misspelt name, link a contact, read the timeline', () 
     const sid = messageSid();
     await postSms(server.url, { MessageSid: sid, From: '+15145550999', To: smsNumber, Body: 'My cousin Maria works in that kitchen, they took her passport' });
     contactId = (await server.db.selectFrom('contact_message').select('contact_id').where('external_id', '=', sid).executeTakeFirstOrThrow()).contact_id;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();

@@ -10,33 +10,7 @@ import { findContrastFailures } from './contrast.js';
 // is never shown again, only its last 4), a chat with its allowed website and greetings, an email inbox with its SMTP
 // relay, and sees what to paste at the provider. Needs the web app built (dist/web, or CATALYST_WEB_ROOT).
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TOKEN = 'e2e-twilio-token-0123456789wxyz';
-
-const visible = async (locator: Locator, timeout = 10_000) => {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-};
-const field = (scope: Page | Locator, label: string) => scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`));
-
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  expect(await findContrastFailures(page), `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(new TOTP({ secret: Secret.fromBase32(user.totpSecret!), digits: 6, period: 30, algorithm: 'SHA1' }).generate());
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
 
 describe('channel configuration', () => {
   let server: TestServer;
@@ -44,10 +18,9 @@ describe('channel configuration', () => {
   let page: Page;
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     const admin = await server.createUser({ roles: ['admin'], displayName: 'Ada Admin' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();

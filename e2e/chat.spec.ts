@@ -13,8 +13,6 @@ import { findContrastFailures } from './contrast.js';
 // Web chat in a real browser: a partner's page on another origin embeds the widget with one script tag; a visitor
 // answers the pre-chat questions in Spanish and writes; an advocate (a WebSocket client, on a second server) answers.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const EXIT_URL = 'https://neutral.example/weather';
 
 async function shot(page: Page, name: string, frame?: Frame) {
@@ -69,7 +67,6 @@ describe('web chat: widget on a partner site, visitor and advocate', () => {
   let contactId = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     sibling = await server.startSibling();
     // The partner's site: another origin (another port), with nothing but its own content and one script tag.
@@ -88,7 +85,7 @@ describe('web chat: widget on a partner site, visitor and advocate', () => {
       settings: { allowedOrigins: [hostUrl], greetings: { es: 'Bienvenida. Este chat es confidencial.', en: 'Welcome. This chat is confidential.', fr: 'Bienvenue. Cette discussion est confidentielle.' } },
     });
     advocateClient = await new ApiClient(server.app).signIn(await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' }));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 1100, height: 820 } });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();

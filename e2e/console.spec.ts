@@ -11,43 +11,6 @@ import { findContrastFailures } from './contrast.js';
 // documents it in Spanish, a supervisor edits the same contact meanwhile, the advocate merges; the wall and the
 // intake admin screens. Needs the web app built first: `npx vite build`.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  // A full-page capture of a scrolled page draws the fixed header mid-image: capture from the top.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const failures = await findContrastFailures(page);
-  expect(failures, `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
-
 async function chooseLanguage(page: Page, current: string, locale: string) {
   const saved = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
   await page.getByRole('combobox', { name: current }).selectOption(locale);
@@ -68,12 +31,11 @@ describe('advocate console: queue, contact, merge, wall and intake admin', () =>
   let reference = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     smsNumber = await addSmsNumber(server);
     advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
     supervisor = await server.createUser({ roles: ['supervisor', 'admin'], displayName: 'Sam Supervisor' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     advocateContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     supervisorContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     advocateContext.setDefaultTimeout(10_000);

@@ -9,32 +9,6 @@ import { findContrastFailures } from './contrast.js';
 // The paths people take through the foundation, in a real browser against a real server and database.
 // Needs the web app built first: `npx vite build`.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-/** A form field by its visible label; Mantine adds an aria-hidden " *" to required labels. */
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
 /** Screenshot for people to look at, and an automatic WCAG AA text-contrast check of the same screen. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(250); // let modal and menu transitions finish
@@ -53,10 +27,9 @@ describe('foundation: sign-in, shell, languages, users and audit', () => {
   let temporaryPassword = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     admin = await server.createUser({ roles: ['admin'], displayName: 'Ada Admin' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     adminContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 860 } });
     adminContext.setDefaultTimeout(10_000);
     page = await adminContext.newPage();

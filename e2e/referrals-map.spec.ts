@@ -14,27 +14,6 @@ import { findContrastFailures } from './contrast.js';
 // opened with Enter; the list shows the same places. Needs a web build: `npx vite build --outDir /tmp/web-x` and
 // CATALYST_WEB_ROOT=/tmp/web-x.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const totpNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-async function visible(locator: Locator, timeout = 10_000) {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-const field = (scope: Page | Locator, label: string) => scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`));
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
-
 describe('the directory map without tiles', () => {
   let server: TestServer;
   let browser: Browser;
@@ -44,7 +23,6 @@ describe('the directory map without tiles', () => {
   const tileRequests: string[] = [];
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     expect(server.ctx.config.mapTileUrl).toBeUndefined();
     // The demo's synthetic response network for a Canadian hotline (the same seed as the demo).
@@ -54,7 +32,7 @@ describe('the directory map without tiles', () => {
     admin = await server.createUser({ roles: ['admin'], displayName: 'Ada Admin' });
     const { id: organisationId } = await server.db.insertInto('organisation').values({ hotline_id: server.hotline.id, name: 'Unlinked partner', kind: 'partner' }).returning('id').executeTakeFirstOrThrow();
     partner = await server.createUser({ roles: ['partner'], organisationId, displayName: 'Pia Partner' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 1000 } });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();

@@ -14,36 +14,7 @@ import { findContrastFailures } from './contrast.js';
 // accept and report an outcome there; the supervisor then sees the referral metrics as charts with table views.
 // Needs a web build: `npx vite build --outDir /tmp/web-x` and CATALYST_WEB_ROOT=/tmp/web-x.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHELTER = { org: 'a3000000-0000-4000-8000-000000000001', svc: 'b3000000-0000-4000-8000-000000000001' };
-
-const totpNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-const field = (scope: Page | Locator, label: string) => scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`));
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  expect(await findContrastFailures(page), `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
 
 describe('partner staff answer referrals in Catalyst; metrics as charts', () => {
   let server: TestServer;
@@ -53,7 +24,6 @@ describe('partner staff answer referrals in Catalyst; metrics as charts', () => 
   let referralId = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     const smsNumber = await addSmsNumber(server);
     const advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
@@ -80,7 +50,7 @@ describe('partner staff answer referrals in Catalyst; metrics as charts', () => 
     const sent = await api.post(`/api/cases/${caseId}/referrals`, { serviceIds: [SHELTER.svc], needs: ['shelter'], consentId: consent.body.consent.id, personId: person.body.case.people[0].id, fields: ['given_names', 'phone'], areaCode: 'CA-ON' });
     expect(sent.status).toBe(201);
     referralId = sent.body.referrals[0].id;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -15,42 +15,7 @@ import { findContrastFailures } from './contrast.js';
 // account, accepts and reports an outcome, and the advocate sees it on the referrals list and the timeline.
 // Needs a web build: `npx vite build --outDir /tmp/web-x` and CATALYST_WEB_ROOT=/tmp/web-x.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHELTER = { org: 'a2000000-0000-4000-8000-000000000001', svc: 'b2000000-0000-4000-8000-000000000001' };
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const failures = await findContrastFailures(page);
-  expect(failures, `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
 
 describe('closed-loop referral: advocate refers, partner answers through a link', () => {
   let server: TestServer;
@@ -65,7 +30,6 @@ describe('closed-loop referral: advocate refers, partner answers through a link'
   let partnerUrl = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     const smsNumber = await addSmsNumber(server);
     advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
@@ -96,7 +60,7 @@ describe('closed-loop referral: advocate refers, partner answers through a link'
     expect((await api.post(`/api/contacts/${contactId}/consents`, { givenBy: 'victim', disclosure: 'referral_to_services', recipients: 'any_designated_agency', method: 'verbal', scopeNote: 'first name and phone for a shelter' })).status).toBe(201);
     void supervisor;
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     advocateContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     partnerContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
     advocateContext.setDefaultTimeout(10_000);

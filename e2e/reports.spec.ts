@@ -15,34 +15,6 @@ import { findContrastFailures } from './contrast.js';
 // Needs a web build: `npx vite build --outDir /tmp/web-x` and CATALYST_WEB_ROOT=/tmp/web-x.
 
 const run = promisify(execFile);
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const totpNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const failures = await findContrastFailures(page);
-  expect(failures, `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await page.getByLabel(/^Email/).fill(user.email);
-  await page.getByLabel(/^Password/).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await page.getByLabel(/^6-digit code/).fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
 
 describe('reports: analysis dashboard and monthly PDF', () => {
   let server: TestServer;
@@ -52,14 +24,13 @@ describe('reports: analysis dashboard and monthly PDF', () => {
   let tmp: string;
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'catalyst-reports-e2e-'));
     server = await startTestServer();
     const other = await server.addHotline(`o${Date.now().toString(36)}`);
     const supervisor = await server.createUser({ roles: ['supervisor'] });
     await insertMetricsFixture(server.ctx, server.hotline.id, other.id, supervisor.id);
     manager = await server.createUser({ roles: ['analyst'], displayName: 'Pat Program Manager' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();

@@ -11,21 +11,6 @@ import { findContrastFailures } from './contrast.js';
 // adds a holiday and sees the forecast dip on that date, sets an advocate's contract and weekly unavailability and
 // sees the generated roster keep them, then records a sick call on the published roster. Needs `npx vite build`.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const totpNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -55,7 +40,6 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
   let weekStart = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     supervisor = await server.createUser({ roles: ['supervisor'], displayName: 'Sam Supervisor' });
     for (let i = 2; i <= 3; i++) await server.createUser({ roles: ['supervisor'], displayName: `Supervisor ${i}` });
@@ -67,7 +51,7 @@ describe('scheduling forms: settings, holidays, contracts and availability, sick
       select ${server.hotline.id}::uuid, ${thread.id}::uuid, 'phone', 'closed', t from generate_series(now() - interval '70 days', now() - interval '1 hour', interval '90 minutes') t
       union all
       select ${server.hotline.id}::uuid, ${thread.id}::uuid, 'chat', 'closed', t from generate_series(now() - interval '70 days', now() - interval '1 hour', interval '5 hours') t`.execute(server.db);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     s = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } })).newPage();
     s.context().setDefaultTimeout(10_000);
     await s.goto(server.url);

@@ -11,42 +11,6 @@ import { findContrastFailures } from './contrast.js';
 // heatmap (and its table), publishes; an advocate sees their shifts and subscribes to the calendar feed, which this
 // test fetches and parses with ical.js. Needs the web app built first: `npx vite build`.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const failures = await findContrastFailures(page);
-  expect(failures, `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
-
 describe('scheduling: generate, check and publish a roster; my shifts and the calendar feed', () => {
   let server: TestServer;
   let browser: Browser;
@@ -56,13 +20,12 @@ describe('scheduling: generate, check and publish a roster; my shifts and the ca
   let a: Page;
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     supervisor = await server.createUser({ roles: ['supervisor'], displayName: 'Sam Supervisor' });
     for (let i = 2; i <= 3; i++) await server.createUser({ roles: ['supervisor'], displayName: `Supervisor ${i}` });
     advocate = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
     for (let i = 2; i <= 7; i++) await server.createUser({ roles: ['advocate'], displayName: `Advocate ${i}` });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const context = () => browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
     s = await (await context()).newPage();
     a = await (await context()).newPage();

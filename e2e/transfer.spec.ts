@@ -12,42 +12,8 @@ import { findContrastFailures } from './contrast.js';
 // which a French-speaking supervisor reads in the queue and on the contact's history. Needs a web build
 // (dist/web, or CATALYST_WEB_ROOT for a private one).
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const NOTE = 'Solo habla tigriña por escrito; su empleador revisa su teléfono por la noche.';
 const SUPERVISOR_NOTE = 'Necesita decidir si hacemos la denuncia hoy.';
-
-function totpNow(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
-
-async function visible(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-function field(scope: Page | Locator, label: string): Locator {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return scope.getByLabel(new RegExp(`^${escaped}( \\*)?$`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  expect(await findContrastFailures(page), `text contrast on ${name}`).toEqual([]);
-}
-
-async function signIn(page: Page, url: string, user: TestUser) {
-  await page.goto(url);
-  await field(page, 'Email').fill(user.email);
-  await field(page, 'Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Enter your security code' }));
-  await field(page, '6-digit code').fill(totpNow(user.totpSecret!));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await visible(page.getByRole('navigation', { name: 'Main' }));
-}
 
 async function chooseLanguage(page: Page, current: string, locale: string) {
   const saved = page.waitForResponse((r) => r.url().endsWith('/api/me') && r.request().method() === 'PATCH');
@@ -69,7 +35,6 @@ describe('transferring a contact with a note', () => {
   let reference = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     smsNumber = await addSmsNumber(server);
     ana = await server.createUser({ roles: ['advocate'], displayName: 'Ana Advocate' });
@@ -78,7 +43,7 @@ describe('transferring a contact with a note', () => {
     await server.db.updateTable('app_user').set({ languages: ['es', 'en'] }).where('id', '=', bruno.id).execute();
     // The SMS line routes to a team: the queue says which.
     await server.db.updateTable('access_point').set({ team: 'North' }).where('hotline_id', '=', server.hotline.id).execute();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const open = async () => {
       const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
       context.setDefaultTimeout(10_000);

@@ -10,8 +10,6 @@ import { findContrastFailures } from './contrast.js';
 // reference code and passphrase; adds information later in French; leaves with the quick exit (button and Esc Esc);
 // and the same form works with JavaScript switched off.
 
-const ARTIFACTS = path.resolve('.e2e-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const EXIT = 'https://www.wikipedia.org/';
 
 async function shot(page: Page, name: string, fullPage = true) {
@@ -63,11 +61,10 @@ describe('web tip form in a browser', () => {
   let passphrase = '';
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     server = await startTestServer();
     await createAccessPoint(server.db, server.ctx, server.hotline.id, { channel: 'webform', name: 'Web tip form', address: server.hotline.slug, settings: {} });
     base = `${server.url}/tip/${server.hotline.slug}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: 'es-ES' });
     // The neutral site is answered here: no network is needed, and we see that the page went there.
     await context.route(`${EXIT}**`, (route) => {

@@ -125,6 +125,24 @@ describe('one search box', () => {
     expect((await advocate.get('/api/search?status=nonsense')).status).toBe(400);
   });
 
+  it('pages through the cases by filter alone, newest first, each case once', async () => {
+    const all = await advocate.get('/api/search?limit=100');
+    expect(all.body.next).toBeNull();
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const got = await advocate.get(`/api/search?limit=1${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      expect(got.status).toBe(200);
+      seen.push(...got.body.items.map((h: { id: string }) => h.id));
+      if (!got.body.next) break;
+      expect(got.body.items).toHaveLength(1);
+      after = got.body.next;
+    }
+    expect(all.body.items.length).toBeGreaterThan(1);
+    expect(seen).toEqual(all.body.items.map((h: { id: string }) => h.id));
+    expect((await advocate.get('/api/search?after=not-a-cursor')).status).toBe(400);
+  });
+
   it('finds a case by its reference', async () => {
     const read = (await advocate.get(`/api/cases/${lopezCase}`)).body.case;
     expect((await search(advocate, { q: read.reference.toLowerCase() })).items.map((h) => h.id)).toEqual([lopezCase]);
@@ -174,6 +192,14 @@ describe('saved searches and recent items', () => {
     expect(recent[0]).toMatchObject({ id: lopezCase, label: 'Restaurant kitchen, Plaza Mayor' });
     await server.db.insertInto('recent_item').values({ hotline_id: server.hotline.id, user_id: colleagueId, record_type: 'case', record_id: restrictedCase }).execute();
     expect((await colleague.get('/api/search/recent')).body.items.map((i: { id: string }) => i.id)).not.toContain(restrictedCase);
+  });
+
+  it('lists the contacts I opened beside the cases, without personal data', async () => {
+    const contactId = await newContact('Mi hermana trabaja en un restaurante');
+    expect((await supervisor.get(`/api/contacts/${contactId}`)).status).toBe(200);
+    const recent = (await supervisor.get('/api/search/recent')).body.items;
+    expect(recent[0]).toMatchObject({ type: 'contact', id: contactId, reference: expect.stringMatching(/^C-\d+$/), label: null, channel: 'sms' });
+    expect(JSON.stringify(recent[0])).not.toContain('hermana');
   });
 });
 

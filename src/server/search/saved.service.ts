@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit.js';
 import { CASE_COLUMNS } from '../cases/cases.service.js';
 import type { AppContext } from '../context.js';
-import type { ActorContext } from '../queue/queue.service.js';
+import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
 import './search.tables.js';
 
 const MAX_SAVED = 50;
@@ -44,7 +44,7 @@ export async function deleteSavedSearch(ctx: AppContext, who: ActorContext, id: 
 }
 
 /** Remember that this user opened a record (for "recently viewed"). */
-export async function recordRecent(ctx: AppContext, who: ActorContext, recordType: 'case', recordId: string) {
+export async function recordRecent(ctx: AppContext, who: ActorContext, recordType: 'case' | 'contact', recordId: string) {
   await ctx.db
     .insertInto('recent_item')
     .values({ hotline_id: who.actor.hotlineId, user_id: who.actor.id, record_type: recordType, record_id: recordId, viewed_at: new Date() })
@@ -52,22 +52,43 @@ export async function recordRecent(ctx: AppContext, who: ActorContext, recordTyp
     .execute();
 }
 
-/** The cases this user opened lately and may still read (an expired break-glass drops a restricted case from here). */
+/**
+ * The cases and contacts this user opened lately and may still read (an expired break-glass drops a restricted case
+ * from here), newest first. Contacts are named by reference, channel and state: no personal data in the list.
+ */
 export async function listRecent(ctx: AppContext, who: ActorContext) {
   const { hotlineId } = who.actor;
-  const rows = await ctx.db
-    .selectFrom('recent_item as r')
-    .innerJoin('hotline_case as k', 'k.id', 'r.record_id')
-    .select(['k.id', 'k.number', 'k.title', 'k.status', 'r.viewed_at'])
-    .where('r.hotline_id', '=', hotlineId)
-    .where('r.user_id', '=', who.actor.id)
-    .where('r.record_type', '=', 'case')
-    .where('k.hotline_id', '=', hotlineId)
-    .where(who.can.sqlFilter('case.read', CASE_COLUMNS))
-    .orderBy('r.viewed_at', 'desc')
-    .limit(MAX_RECENT)
-    .execute();
-  return Promise.all(
-    rows.map(async (r) => ({ type: 'case' as const, id: r.id, reference: `K-${r.number}`, label: await ctx.keys.decrypt(hotlineId, 'hotline_case.title', r.title), status: r.status, viewedAt: r.viewed_at.toISOString() })),
-  );
+  const [cases, contacts] = await Promise.all([
+    ctx.db
+      .selectFrom('recent_item as r')
+      .innerJoin('hotline_case as k', 'k.id', 'r.record_id')
+      .select(['k.id', 'k.number', 'k.title', 'k.status', 'r.viewed_at'])
+      .where('r.hotline_id', '=', hotlineId)
+      .where('r.user_id', '=', who.actor.id)
+      .where('r.record_type', '=', 'case')
+      .where('k.hotline_id', '=', hotlineId)
+      .where(who.can.sqlFilter('case.read', CASE_COLUMNS))
+      .orderBy('r.viewed_at', 'desc')
+      .limit(MAX_RECENT)
+      .execute(),
+    who.can.mayAttempt('contact.read')
+      ? ctx.db
+          .selectFrom('recent_item as r')
+          .innerJoin('contact as c', 'c.id', 'r.record_id')
+          .select(['c.id', 'c.number', 'c.channel', 'c.status', 'r.viewed_at'])
+          .where('r.hotline_id', '=', hotlineId)
+          .where('r.user_id', '=', who.actor.id)
+          .where('r.record_type', '=', 'contact')
+          .where('c.hotline_id', '=', hotlineId)
+          .where(who.can.sqlFilter('contact.read', CONTACT_COLUMNS))
+          .orderBy('r.viewed_at', 'desc')
+          .limit(MAX_RECENT)
+          .execute()
+      : [],
+  ]);
+  const items = [
+    ...(await Promise.all(cases.map(async (r) => ({ type: 'case' as const, id: r.id, reference: `K-${r.number}`, label: await ctx.keys.decrypt(hotlineId, 'hotline_case.title', r.title), status: r.status, channel: null as string | null, viewedAt: r.viewed_at.toISOString() })))),
+    ...contacts.map((r) => ({ type: 'contact' as const, id: r.id, reference: `C-${r.number}`, label: null as string | null, status: r.status as string, channel: r.channel as string | null, viewedAt: r.viewed_at.toISOString() })),
+  ];
+  return items.sort((a, b) => b.viewedAt.localeCompare(a.viewedAt)).slice(0, MAX_RECENT);
 }

@@ -28,7 +28,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext) {
   r.delete('/api/search/saved/:id', { config: searchAccess, schema: { tags, summary: 'Delete one of my saved searches', params: savedSearchParams } }, async (request, reply) =>
     sendResult(reply, await deleteSavedSearch(ctx, whoOf(request), request.params.id), () => ({ deleted: true })),
   );
-  r.get('/api/search/recent', { config: access, schema: { tags, summary: 'Cases I opened lately and may still read' } }, async (request) => ({ items: await listRecent(ctx, whoOf(request)) }));
+  r.get('/api/search/recent', { config: access, schema: { tags, summary: 'Cases and contacts I opened lately and may still read' } }, async (request) => ({ items: await listRecent(ctx, whoOf(request)) }));
 
   r.post('/api/contacts/:id/suggestions', { config: { access: { permission: 'contact.read' } }, schema: { tags, summary: 'People, cases and contacts that may be the same situation, with reasons (audited)', params: suggestionsParams, body: suggestionsBody } }, async (request, reply) =>
     sendResult(reply, await suggestForContact(ctx, whoOf(request), request.params.id, request.body)),

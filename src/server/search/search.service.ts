@@ -77,15 +77,17 @@ async function personHits(ctx: AppContext, who: ActorContext, matches: PersonMat
   );
 }
 
-async function caseHits(ctx: AppContext, who: ActorContext, found: Map<string, { score: number; reasons: SearchReason[] }> | null, f: CaseFilter, limit: number): Promise<SearchHit[]> {
+async function caseHits(ctx: AppContext, who: ActorContext, found: Map<string, { score: number; reasons: SearchReason[] }> | null, f: CaseFilter, limit: number, after?: { at: string; id: string }): Promise<SearchHit[]> {
   const { hotlineId } = who.actor;
   if (found && found.size === 0) return [];
   let query = ctx.db.selectFrom('hotline_case as k').select(['k.id', 'k.number', 'k.title', 'k.status', 'k.opened_at']).where(caseWhere(who, f));
   if (found) query = query.where('k.id', 'in', [...found.keys()]);
+  // Browsing page by page: the cases after the last one shown (newest first; the id breaks ties of one instant).
+  if (after) query = query.where(sql<SqlBool>`(k.opened_at, k.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
   // With found ids, sort by an expression: ordered plainly by opened_at, the planner walks the hotline's opened_at
   // index backwards and filters every case until it has met enough of the ids (18,000 rows at 200,000 cases, measured)
   // instead of reading the few ids by primary key.
-  const rows = await query.orderBy(found ? sql`k.opened_at + interval '0 seconds'` : sql`k.opened_at`, 'desc').limit(limit).execute();
+  const rows = await query.orderBy(found ? sql`k.opened_at + interval '0 seconds'` : sql`k.opened_at`, 'desc').orderBy('k.id', 'desc').limit(limit).execute();
   return Promise.all(
     rows.map(async (r) => {
       const match = found?.get(r.id) ?? { score: 0.5, reasons: [{ code: 'filter' as const }] };
@@ -195,7 +197,7 @@ interface EntityMatch {
  * answer says `complete: false`, so the screen can say that more records may match instead of silently showing fewer.
  * Every search is audited with a keyed hash of the query (never the query itself) and the records shown.
  */
-export async function search(ctx: AppContext, who: ActorContext, query: SearchQuery): Promise<{ kind: QueryKind; items: SearchHit[]; complete: boolean }> {
+export async function search(ctx: AppContext, who: ActorContext, query: SearchQuery): Promise<{ kind: QueryKind; items: SearchHit[]; complete: boolean; next: string | null }> {
   const { hotlineId } = who.actor;
   const types = new Set<SearchType>(query.types?.length ? query.types : SEARCH_TYPES);
   // Status and trafficking type belong to cases: with those filters, contacts are not searched.
@@ -215,8 +217,15 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
   let hits: SearchHit[] = [];
   let complete = true;
 
+  let next: string | null = null;
   if (kind === 'empty') {
-    hits = types.has('case') ? await caseHits(ctx, who, null, f, query.limit) : [];
+    const [at, id] = query.after ? query.after.split('|') : [];
+    hits = types.has('case') ? await caseHits(ctx, who, null, f, query.limit + 1, at ? { at, id } : undefined) : [];
+    if (hits.length > query.limit) {
+      hits = hits.slice(0, query.limit);
+      const last = hits[hits.length - 1];
+      next = `${last.at}|${last.id}`;
+    }
   } else {
     if (kind === 'reference') {
       const number = q.replace(/\D/g, '');
@@ -300,9 +309,10 @@ export async function search(ctx: AppContext, who: ActorContext, query: SearchQu
       // A keyed hash lets an investigator ask "did anyone search for this name?" without the log holding the name.
       queryIndex: q ? (await ctx.keys.blindIndex(hotlineId, 'text', `search:${q.toLowerCase()}`)).toString('hex').slice(0, 32) : null,
       filters: Object.fromEntries(Object.entries(f).filter(([, v]) => v)),
+      ...(query.after ? { page: 'next' } : {}),
       shown: hits.map((h) => `${h.type}:${h.id}`),
     },
     ip: who.ip,
   });
-  return { kind, items: hits, complete };
+  return { kind, items: hits, complete, next };
 }

@@ -22,6 +22,8 @@ export const searchQuery = z.object({
   to: z.iso.date().optional(),
   assignee: z.string().uuid().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** Browsing cases without words: the `next` cursor of the previous page (newest first). */
+  after: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[0-9a-f-]{36}$/, 'a cursor from a previous page').optional(),
 });
 export type SearchQuery = z.infer<typeof searchQuery>;
 export type SearchParams = z.input<typeof searchQuery>;
@@ -54,6 +56,8 @@ export interface SearchResult {
   kind: 'empty' | 'reference' | 'phone' | 'email' | 'words';
   items: SearchHit[];
   complete: boolean;
+  /** Browsing cases without words: the cursor of the next page (pass it as `after`), or null on the last page. */
+  next: string | null;
 }
 
 export const savedSearchBody = z

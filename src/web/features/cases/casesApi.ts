@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, isApiError, type ApiError } from '../../api.js';
 import type { SearchHit, SearchReason, Suggestion } from '../../../shared/api/search.js';
 
@@ -92,6 +92,20 @@ export interface SearchParams {
   assignee?: string;
 }
 
+/**
+ * The search page's results: one page, and further pages on demand when browsing cases without words (the server
+ * gives a `next` cursor; a search with words is ranked and asks to be narrowed instead).
+ */
+export function useSearchPages(params: SearchParams) {
+  return useInfiniteQuery({
+    queryKey: ['search', 'pages', params],
+    queryFn: ({ signal, pageParam }) => api.get<{ kind: string; items: SearchHit[]; complete: boolean; next: string | null }>('/api/search', { ...params, ...(pageParam ? { after: pageParam } : {}) }, signal),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useSearch(params: SearchParams, enabled = true) {
   return useQuery({
     queryKey: ['search', params],
@@ -113,7 +127,7 @@ export function useSavedSearches() {
 }
 
 export function useRecentCases() {
-  return useQuery({ queryKey: ['search', 'recent'], queryFn: ({ signal }) => api.get<{ items: { id: string; reference: string; label: string; status: string; viewedAt: string }[] }>('/api/search/recent', undefined, signal).then((r) => r.items) });
+  return useQuery({ queryKey: ['search', 'recent'], queryFn: ({ signal }) => api.get<{ items: { type: 'case' | 'contact'; id: string; reference: string; label: string | null; status: string; channel: string | null; viewedAt: string }[] }>('/api/search/recent', undefined, signal).then((r) => r.items) });
 }
 
 /** The current case a 409 carries, so the merge dialog can show both versions. */

@@ -8,7 +8,7 @@ import { api } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import type { Session, SessionUser } from '../auth/session.js';
-import { CASE_STATUSES, TRAFFICKING_TYPES, useRecentCases, useSavedSearches, useSearch, type SearchParams } from '../cases/casesApi.js';
+import { CASE_STATUSES, TRAFFICKING_TYPES, useRecentCases, useSavedSearches, useSearchPages, type SearchParams } from '../cases/casesApi.js';
 import { SearchResults } from './SearchResults.js';
 import { SEARCH_TYPES } from '../../../shared/api/search.js';
 
@@ -25,7 +25,9 @@ export function SearchWorkspace({ session, mode }: { session: Session & { user: 
   const params: SearchParams = Object.fromEntries(KEYS.map((k) => [k, searchParams.get(k) ?? undefined]).filter(([, v]) => v));
   if (mode === 'cases') params.types = 'case,person,organisation,place';
   const [draft, setDraft] = useState<SearchParams>(params);
-  const results = useSearch(params);
+  const results = useSearchPages(params);
+  const items = results.data?.pages.flatMap((p) => p.items) ?? [];
+  const lastPage = results.data?.pages[results.data.pages.length - 1];
   const [saveOpen, setSaveOpen] = useState(false);
 
   const apply = (next: SearchParams) => {
@@ -100,14 +102,21 @@ export function SearchWorkspace({ session, mode }: { session: Session & { user: 
                 {t('search.results')}
               </Title>
               <Text size="sm" c="dimmed" role="status">
-                {results.isFetching ? t('common.loading') : results.data ? t('search.count', { count: results.data.items.length }) : ''}
+                {results.isFetching ? t('common.loading') : results.data ? t('search.count', { count: items.length }) : ''}
               </Text>
             </Group>
             {results.isError ? <ErrorAlert error={results.error} title={t('search.failed')} /> : null}
             {results.isPending ? <Loader size="sm" aria-label={t('common.loading')} /> : null}
-            {results.data && results.data.items.length === 0 ? <Alert color="gray" variant="light">{params.q ? t('search.nothing') : t('search.nothingFiltered')}</Alert> : null}
-            {results.data && results.data.items.length > 0 ? <SearchResults items={results.data.items} caption={t('search.caption')} /> : null}
-            {results.data && !results.data.complete ? (
+            {results.data && items.length === 0 ? <Alert color="gray" variant="light">{params.q ? t('search.nothing') : t('search.nothingFiltered')}</Alert> : null}
+            {items.length > 0 ? <SearchResults items={items} caption={t('search.caption')} /> : null}
+            {results.hasNextPage ? (
+              <Group justify="center" mt="sm">
+                <Button variant="default" onClick={() => void results.fetchNextPage()} loading={results.isFetchingNextPage} data-testid="search-more">
+                  {t('search.more')}
+                </Button>
+              </Group>
+            ) : null}
+            {lastPage && !lastPage.complete ? (
               <Alert color="yellow" variant="light" mt="sm" data-testid="search-incomplete">
                 {t('search.incomplete')}
               </Alert>
@@ -167,8 +176,8 @@ function RecentCases() {
       <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {recent.data?.map((r) => (
           <li key={r.id}>
-            <Anchor component={Link} to={`/cases/${r.id}`} size="sm">
-              {r.reference} · {r.label}
+            <Anchor component={Link} to={r.type === 'contact' ? `/contacts/${r.id}` : `/cases/${r.id}`} size="sm">
+              {r.reference} · {r.type === 'contact' ? `${t(`channel.${r.channel}`, { defaultValue: r.channel ?? '' })}, ${t(`status.${r.status}`, { defaultValue: r.status })}` : r.label}
             </Anchor>
           </li>
         ))}
