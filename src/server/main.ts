@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
@@ -12,9 +13,14 @@ import { startReferralPoller } from './referrals/jobs.js';
 import { startLinkEmailPoller } from './referrals/link-email.js';
 import { startReportPoller } from './metrics/reports/scheduler.js';
 import { startConfiguredSmtpListener, type SmtpListener } from './channels/email/smtp-listener.js';
+import { warmUpHighs } from './metrics/attacker.js';
 
 /** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
 export async function startServer(config: Config) {
+  // HiGHS (WebAssembly: the suppression audit, the roster solver) is compiled fast first and optimised in the
+  // background at once, instead of function by function as it gets hot: measured, a suppressed dashboard view took
+  // 230–540 ms for its first ~8 requests and 50 ms after (docs/metrics.md, Benchmark). Set before anything compiles it.
+  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
   const log = createLogger(config.logLevel);
   const runtime = await openRuntime(config, log);
   const { ctx } = runtime;
@@ -60,6 +66,8 @@ export async function startServer(config: Config) {
     ({ app } = await buildApp(ctx));
     const address = await app.listen({ port: config.port, host: config.host });
     smtp = await startConfiguredSmtpListener(ctx); // inbound email, when CATALYST_SMTP_PORT is set
+    // Load HiGHS now, so its optimised code is ready before the first analyst's dashboard needs it.
+    warmUpHighs().catch((error: unknown) => log.warn({ err: error }, 'HiGHS warm-up failed; suppression will load it on first use'));
     return { app, address, logins, isEmbedded: runtime.isEmbedded, shutdown };
   } catch (error) {
     await shutdown();

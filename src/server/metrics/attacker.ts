@@ -15,6 +15,10 @@ type HighsLoader = (options?: InitOptions) => Promise<Highs>;
 const highsLoader: HighsLoader = typeof highsImport === 'function' ? (highsImport as unknown as HighsLoader) : (highsImport as unknown as { default: HighsLoader }).default;
 let runtime: Promise<Highs> | undefined;
 const loadHighs = () => (runtime ??= highsLoader());
+/** Loads (compiles) HiGHS ahead of its first use; see the tiering flag in src/server/main.ts. */
+export const warmUpHighs = async () => {
+  await loadHighs();
+};
 
 export interface HiddenRange {
   id: string;
