@@ -1,11 +1,9 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_INSTRUMENT } from '../src/server/assessment/default-instrument/index.js';
-import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
-import { findContrastFailures } from './contrast.js';
+import { startTestServer, type TestServer } from '../test/helpers/server.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // The admin editor for the assessment instrument in a real browser against a real server: start a draft from the
 // shipped default, edit an item's Spanish text (with the validation error shown beside the field), preview the draft

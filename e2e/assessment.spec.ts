@@ -1,12 +1,9 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createAccessPoint } from '../src/server/channels/access-points.js';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
-import { findContrastFailures } from './contrast.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // Issue 4 in a real browser: a minor writes in the web chat; an advocate takes the chat, answers the assessment and
 // sees the level turn "high" with its explanation; saving runs the minors protocol; a report to the police is blocked

@@ -1,12 +1,9 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
 import { ApiClient } from '../test/helpers/client.js';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { addSmsNumber, messageSid, postSms } from '../test/helpers/intake.js';
-import { findContrastFailures } from './contrast.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // Case work in a real browser against a real server: an advocate searches a misspelt name, finds the case, links a
 // new contact to it from the contact page (through the suggestions shown while typing), and sees the timeline; then

@@ -1,10 +1,7 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
-import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
-import { findContrastFailures } from './contrast.js';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../test/helpers/server.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // Channel configuration in a real browser (issue 3): an admin adds a text line with its Twilio credentials (the token
 // is never shown again, only its last 4), a chat with its allowed website and greetings, an email inbox with its SMTP

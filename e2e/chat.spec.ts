@@ -1,14 +1,14 @@
-import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createAccessPoint } from '../src/server/channels/access-points.js';
 import { ApiClient } from '../test/helpers/client.js';
 import { startTestServer, type TestServer } from '../test/helpers/server.js';
 import { findContrastFailures } from './contrast.js';
+import { ARTIFACTS, launchBrowser } from './helpers.js';
 
 // Web chat in a real browser: a partner's page on another origin embeds the widget with one script tag; a visitor
 // answers the pre-chat questions in Spanish and writes; an advocate (a WebSocket client, on a second server) answers.

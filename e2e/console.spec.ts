@@ -1,11 +1,8 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { addSmsNumber, messageSid, postSms } from '../test/helpers/intake.js';
-import { findContrastFailures } from './contrast.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // The advocate console in a real browser against a real server: an SMS arrives live, an advocate takes it and
 // documents it in Spanish, a supervisor edits the same contact meanwhile, the advocate merges; the wall and the

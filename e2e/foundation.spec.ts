@@ -1,10 +1,9 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../test/helpers/server.js';
 import { findContrastFailures } from './contrast.js';
+import { ARTIFACTS, field, launchBrowser, totpNow, visible } from './helpers.js';
 
 // The paths people take through the foundation, in a real browser against a real server and database.
 // Needs the web app built first: `npx vite build`.

@@ -1,12 +1,11 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { seedDirectory } from '../src/server/synthetic/directory.js';
 import { Random } from '../src/server/synthetic/random.js';
 import { findContrastFailures } from './contrast.js';
+import { ARTIFACTS, launchBrowser, signIn, visible } from './helpers.js';
 
 // The admin screen "Partner accounts" is checked here too (it picks directory organizations of this network).
 // The directory map with no tile server (none is configured, and this machine reaches none): the demo response

@@ -1,14 +1,11 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { ApiClient } from '../test/helpers/client.js';
 import { addSmsNumber, messageSid, postSms } from '../test/helpers/intake.js';
 import { importDirectory, setPartnerProfile, tagServiceNeeds } from '../src/server/directory/directory.service.js';
 import { collectJson } from '../src/server/directory/hsds-import.js';
-import { findContrastFailures } from './contrast.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // Partner staff sign in (role `partner`): they see only "Referrals to us", only their organisation's referrals, and
 // accept and report an outcome there; the supervisor then sees the referral metrics as charts with table views.

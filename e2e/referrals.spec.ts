@@ -1,14 +1,11 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { ApiClient } from '../test/helpers/client.js';
 import { addSmsNumber, messageSid, postSms } from '../test/helpers/intake.js';
 import { importDirectory, setPartnerProfile, tagServiceNeeds } from '../src/server/directory/directory.service.js';
 import { collectJson } from '../src/server/directory/hsds-import.js';
-import { findContrastFailures } from './contrast.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // Closed-loop referral in a real browser: an advocate refers a case to a shelter (needs -> ranked matches with
 // reasons -> consent -> minimum fields -> link), the partner opens the link in another browser context with no

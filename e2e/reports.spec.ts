@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { insertMetricsFixture } from '../test/fixtures/metrics/october-2026.js';
-import { findContrastFailures } from './contrast.js';
+import { ARTIFACTS, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // A program manager (analyst role: no case access, so small counts are hidden) filters the analysis dashboard to one
 // area, reads a chart as a table, and downloads the monthly PDF, which is rendered to PNG pages with pdftoppm.

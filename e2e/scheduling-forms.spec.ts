@@ -1,11 +1,10 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { findContrastFailures } from './contrast.js';
+import { ARTIFACTS, field, launchBrowser, totpNow, visible } from './helpers.js';
 
 // Scheduling forms in a real browser: a supervisor edits the hotline's settings (validation shown beside the field),
 // adds a holiday and sees the forecast dip on that date, sets an advocate's contract and weekly unavailability and

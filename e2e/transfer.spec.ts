@@ -1,11 +1,8 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../test/helpers/server.js';
 import { addSmsNumber, messageSid, postSms } from '../test/helpers/intake.js';
-import { findContrastFailures } from './contrast.js';
+import { field, launchBrowser, shot, signIn, visible } from './helpers.js';
 
 // Handing a contact over in a real browser: an advocate transfers a text to a Spanish-speaking colleague with a note;
 // the colleague is told live, reads the note on the contact, and sends it on to the supervisors with another note,

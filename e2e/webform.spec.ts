@@ -1,10 +1,10 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccessPoint } from '../src/server/channels/access-points.js';
 import { startTestServer, type TestServer } from '../test/helpers/server.js';
 import { findContrastFailures } from './contrast.js';
+import { ARTIFACTS, launchBrowser } from './helpers.js';
 
 // The public web tip form in a real browser: a person fills it in Spanish with the keyboard only, sends it and gets a
 // reference code and passphrase; adds information later in French; leaves with the quick exit (button and Esc Esc);
