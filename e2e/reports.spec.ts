@@ -49,6 +49,10 @@ describe('reports: analysis dashboard and monthly PDF', () => {
     await page.getByLabel('To (not included)').fill('2026-11-01');
     await visible(page.getByTestId('kpi-contacts').getByText('10', { exact: true }));
     await visible(page.getByText('Small counts are hidden'));
+    // The map by area: a circle and a label per area with a configured point, the same figures as the bar chart.
+    const map = await visible(page.getByTestId('area-map').locator('.area-map'));
+    expect(await map.getAttribute('aria-label')).toMatch(/^Map of contacts by area: .*Ontario: /);
+    await visible(page.getByTestId('area-map').locator('[data-area="CA-ON"]'));
     await shot(page, 'reports-01-analysis-en');
 
     await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Ontario' });

@@ -26,7 +26,7 @@ export function areaLabels(points: MapPoint[]): { area: string; lat: number; lon
 
 // Country outlines (Natural Earth via world-atlas, public domain), loaded with the map so the app works offline.
 let outlines: Promise<GeoJSON.FeatureCollection> | null = null;
-function loadOutlines() {
+export function loadOutlines() {
   outlines ??= Promise.all([import('world-atlas/countries-50m.json'), import('topojson-client')]).then(([atlas, topojson]) => {
     const topology = ((atlas as { default?: unknown }).default ?? atlas) as Parameters<typeof topojson.feature>[0];
     return topojson.feature(topology, (topology as unknown as { objects: { countries: Parameters<typeof topojson.feature>[1] } }).objects.countries) as unknown as GeoJSON.FeatureCollection;

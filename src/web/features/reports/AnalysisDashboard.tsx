@@ -8,6 +8,7 @@ import { api } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { DEFAULT_NEEDS } from '../../../shared/directory/needs.js';
 import { CHANNELS, DATA_REQUEST_TYPES } from '../intake/vocabulary.js';
+import { AreaMap } from './AreaMap.js';
 import { ChartCard } from './ChartCard.js';
 import { POLARIS_TYPOLOGY } from '../../../shared/assessment/polaris-typology.js';
 import { barOption, breakdownTable, categoryLabeller, cellLabel, formatDuration, heatmapOption, heatmapTable, trendOption, trendTable } from './charts.js';
@@ -148,6 +149,7 @@ export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onC
 
           <ChartCard testId="chart-trend" title={t('reports.trend')} file="trend" option={trendOption(m, t, p)} table={trendTable(m, t, p)} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <AreaMap testId="area-map" byArea={m.access.byArea} areas={areas.data?.areas ?? []} label={labels.area} />
             <ChartCard testId="chart-area" title={t('reports.byArea')} note={t('reports.mapNote')} file="contacts-by-area" option={barOption(m.access.byArea, labels.area, p?.access.byArea, names)} table={breakdownTable(m.access.byArea, labels.area, t, p?.access.byArea)} height={Math.max(220, m.access.byArea.rows.length * 28)} />
             <ChartCard testId="chart-channel" title={t('reports.byChannel')} file="contacts-by-channel" option={barOption(m.access.byChannel, labels.channel, p?.access.byChannel, names)} table={breakdownTable(m.access.byChannel, labels.channel, t, p?.access.byChannel)} />
             <ChartCard title={t('reports.byRequestType')} file="contacts-by-request-type" option={barOption(m.access.byRequestType, labels.requestType, p?.access.byRequestType, names)} table={breakdownTable(m.access.byRequestType, labels.requestType, t, p?.access.byRequestType)} />

@@ -13,6 +13,9 @@ import { StandardReportsPanel } from './StandardReportsPanel.js';
 export interface Area {
   code: string;
   name: { en: string; es: string; fr: string };
+  /** A representative point inside the area, when configured: where the map draws its figure. */
+  lat?: number;
+  lon?: number;
 }
 
 export function useAreas() {

@@ -108,3 +108,18 @@ export function formatDuration(t: TFunction, seconds: number | null, na: string)
   if (seconds < 2 * 86400) return t('reports.unit.hours', { n: round(seconds / 3600) });
   return t('reports.unit.days', { n: round(seconds / 86400) });
 }
+
+/** One circle per area with a point: its area ∝ the count (a hidden count is drawn as an empty ring, never sized). */
+export function areaBubbles(byArea: Breakdown, areas: { code: string; lat?: number; lon?: number }[], label: Labeller) {
+  const max = Math.max(1, ...byArea.rows.map((r) => cellNumber(r.cell) ?? 0));
+  const placed = areas.filter((a) => a.lat !== undefined && a.lon !== undefined);
+  const bubbles = byArea.rows
+    .map((r) => ({ row: r, area: placed.find((a) => a.code === r.key) }))
+    .filter((x): x is { row: (typeof byArea.rows)[number]; area: { code: string; lat?: number; lon?: number } } => !!x.area)
+    .map(({ row, area }) => {
+      const n = cellNumber(row.cell);
+      return { code: area.code, name: label(area.code), lat: area.lat!, lon: area.lon!, label: cellLabel(row.cell), hidden: n === null, radius: n === null ? 6 : 6 + 30 * Math.sqrt(n / max) };
+    });
+  const unplaced = byArea.rows.filter((r) => !placed.some((a) => a.code === r.key) && (cellNumber(r.cell) ?? 1) > 0).map((r) => label(r.key));
+  return { bubbles, unplaced };
+}
