@@ -60,7 +60,7 @@ export async function startServer(config: Config) {
     stopSealer = startAuditSealer(ctx.db, (error) => log.error({ err: error }, 'audit sealing failed'));
     stopEscalations = startEscalationPoller(ctx.db, log); // overdue protocol tasks -> supervisors (durable: state is in the task table)
     stopSlaBreaches = startSlaBreachPoller(ctx.db, log); // waiting contacts past their answer target -> supervisors (state on the contact)
-    stopReferralJobs = startReferralPoller(ctx.db, log); // partner reminders and escalations (durable job rows)
+    stopReferralJobs = startReferralPoller(ctx, log); // partner reminders and escalations (durable job rows)
     stopLinkEmails = startLinkEmailPoller(ctx, log); // partner-link emails that failed, retried with backoff (durable job rows)
     stopReports = startReportPoller(ctx.db, log); // the monthly operations report (durable delivery rows)
     ({ app } = await buildApp(ctx));

@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { importDirectory, setPartnerProfile, tagServiceNeeds } from '../../src/server/directory/directory.service.js';
 import { collectJson } from '../../src/server/directory/hsds-import.js';
 import { LINK_EMAIL_BACKOFF_MS, LINK_EMAIL_MAX_ATTEMPTS, runDueLinkEmails } from '../../src/server/referrals/link-email.js';
+import { emailReminders, runDueReferralJobs } from '../../src/server/referrals/jobs.js';
 
 // The partner-link email as a durable job retried with backoff (docs/referrals.md, "The link by email"), against a
 // real smtp-server receiver that refuses as told.
@@ -204,5 +205,46 @@ describe('retrying the partner-link email', () => {
     const ran = await runDueLinkEmails(server.ctx, new Date(Date.now() + 3 * 60_000));
     expect(ran.map((r) => r.result)).toEqual([{ emailed: true, locale: 'en' }]);
     expect(received).toHaveLength(2);
+  });
+});
+
+describe('reminding the partner by email', () => {
+  it('emails the partner when its answer is due soon, without the link or anything about the person, and audits it', async () => {
+    // The referrals of earlier tests have their own jobs: run them out first (without emails).
+    await runDueReferralJobs(server.db, new Date(Date.now() + 100 * 86_400_000), 10_000);
+    const { referral } = await refer();
+    expect(received).toHaveLength(1); // the link
+    received = [];
+    // Half the answer window (24 h by default) later, the reminder job is due; the escalation is not yet.
+    const later = new Date(Date.now() + 13 * 3_600_000);
+    const ran = await runDueReferralJobs(server.db, later);
+    expect(ran.filter((j) => j.referralId === referral.id).map((j) => j.result)).toEqual(['reminded']);
+    const emailed = await emailReminders(server.ctx, ran, later);
+    expect(emailed.find((e) => e.referralId === referral.id)).toEqual({ referralId: referral.id, emailed: true });
+    expect(received).toHaveLength(1);
+    expect(received[0].rcptTo).toEqual(['intake@casasegura.example.org']);
+    expect(received[0].parsed.subject).toMatch(/^Reminder: a referral from .* is waiting for you$/);
+    expect(received[0].parsed.text).toContain('Please accept or decline the referral by');
+    expect(received[0].parsed.text).toContain('https://hotline.example.org/partner-referrals');
+    expect(received[0].parsed.text).not.toContain(referral.link.split('#')[1]);
+    const audit = await server.db.selectFrom('audit_log').select('details').where('action', '=', 'referral.remind_email').where('record_id', '=', referral.id).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ job: 'ack_reminder', emailed: true, locale: 'en' });
+  });
+
+  it('says why a reminder could not be emailed, and the reminder still reaches the case timeline', async () => {
+    const { caseId, referral } = await refer();
+    received = [];
+    const relay = server.ctx.config.smtpRelayUrl;
+    server.ctx.config.smtpRelayUrl = undefined;
+    try {
+      const later = new Date(Date.now() + 13 * 3_600_000);
+      const emailed = await emailReminders(server.ctx, await runDueReferralJobs(server.db, later), later);
+      expect(emailed.find((e) => e.referralId === referral.id)).toEqual({ referralId: referral.id, emailed: false, reason: 'no_relay' });
+    } finally {
+      server.ctx.config.smtpRelayUrl = relay;
+    }
+    expect(received).toHaveLength(0);
+    const events = await server.db.selectFrom('case_event').select('kind').where('case_id', '=', caseId).execute();
+    expect(events.map((e) => e.kind)).toContain('referral_reminder');
   });
 });

@@ -1,7 +1,9 @@
 import './schema.js';
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db/db.js';
+import { sendPartnerReminderEmail } from './partner-accounts.js';
 import { addCaseEvent } from './referrals.service.js';
 
 export const REFERRAL_JOBS_LABEL = 'referral follow-up';
@@ -39,8 +41,26 @@ export async function runDueReferralJobs(db: Db, now = new Date(), batch = 100):
   });
 }
 
+/**
+ * After the jobs committed: emails the partners of the referrals just reminded (answer or outcome due), one attempt
+ * each, audited as `referral.remind_email` with whether it went and why not. Escalations stay inside the hotline.
+ */
+export async function emailReminders(ctx: AppContext, done: { kind: string; referralId: string; result: string }[], now = new Date()) {
+  const out: { referralId: string; emailed: boolean; reason?: string }[] = [];
+  for (const job of done.filter((j) => j.result === 'reminded')) {
+    const r = await ctx.db.selectFrom('referral').select(['id', 'hotline_id', 'service_id', 'organization_id', 'service_name', 'created_at', 'ack_due_at', 'outcome_due_at', 'status']).where('id', '=', job.referralId).executeTakeFirst();
+    if (!r || (r.status !== 'sent' && r.status !== 'accepted')) continue;
+    const outcome = job.kind === 'outcome_reminder';
+    const sent = await sendPartnerReminderEmail(ctx, r.hotline_id, { id: r.id, serviceId: r.service_id, organizationId: r.organization_id, serviceName: r.service_name, sentAt: r.created_at, dueAt: (outcome ? r.outcome_due_at : r.ack_due_at) ?? now, outcome });
+    await appendAudit(ctx.db, { hotlineId: r.hotline_id, actorId: null, actorLabel: REFERRAL_JOBS_LABEL, action: 'referral.remind_email', recordType: 'referral', recordId: r.id, details: { job: job.kind, emailed: sent.emailed, ...(sent.emailed ? { locale: sent.locale } : { reason: sent.reason }) } });
+    out.push({ referralId: r.id, emailed: sent.emailed, ...(sent.emailed ? {} : { reason: sent.reason }) });
+  }
+  return out;
+}
+
 /** Polls every `intervalMs`, draining a backlog batch after batch; failures are logged (ids and counts only) and retried. */
-export function startReferralPoller(db: Db, log: Pick<Logger, 'error' | 'info'>, { intervalMs = 5_000 }: { intervalMs?: number } = {}) {
+export function startReferralPoller(ctx: AppContext, log: Pick<Logger, 'error' | 'info'>, { intervalMs = 5_000 }: { intervalMs?: number } = {}) {
+  const { db } = ctx;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -51,6 +71,8 @@ export function startReferralPoller(db: Db, log: Pick<Logger, 'error' | 'info'>,
           const ran = await runDueReferralJobs(db);
           const acted = ran.filter((j) => j.result !== 'not_needed').length;
           if (acted > 0) log.info({ count: acted }, 'referral reminders and escalations sent');
+          const emailed = await emailReminders(ctx, ran);
+          if (emailed.length > 0) log.info({ reminded: emailed.length, emailed: emailed.filter((e) => e.emailed).length }, 'partner reminder emails');
           if (ran.length < 100) break;
         }
       } catch (error) {

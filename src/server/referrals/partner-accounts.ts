@@ -125,6 +125,60 @@ const MESSAGES: Record<Locale, { subject: (h: string) => string; body: (v: { hot
   },
 };
 
+/** The reminder a partner gets when its answer (or outcome) is due soon: no link (only its hash is kept), no person data. */
+const REMINDERS: Record<Locale, { subject: (h: string) => string; body: (v: { hotline: string; service: string; sent: string; due: string; outcome: boolean; url: string }) => string }> = {
+  en: {
+    subject: (h) => `Reminder: a referral from ${h} is waiting for you`,
+    body: (v) => `${v.hotline} referred a person to ${v.service} on ${v.sent}. ${v.outcome ? 'Please tell the hotline what happened' : 'Please accept or decline the referral'} by ${v.due}.\n\nOpen it with the link in the first email, or sign in at ${v.url} if your organisation has an account. If you no longer have the link, call the hotline: it can send a new one.\n`,
+  },
+  es: {
+    subject: (h) => `Recordatorio: una derivación de ${h} le espera`,
+    body: (v) => `${v.hotline} derivó a una persona a ${v.service} el ${v.sent}. ${v.outcome ? 'Indique a la línea qué ocurrió' : 'Acepte o rechace la derivación'} antes del ${v.due}.\n\nÁbrala con el enlace del primer correo, o inicie sesión en ${v.url} si su organización tiene una cuenta. Si ya no tiene el enlace, llame a la línea: puede enviarle uno nuevo.\n`,
+  },
+  fr: {
+    subject: (h) => `Rappel : une orientation de ${h} vous attend`,
+    body: (v) => `${v.hotline} a orienté une personne vers ${v.service} le ${v.sent}. ${v.outcome ? 'Merci d’indiquer à la ligne ce qui s’est passé' : 'Merci d’accepter ou de refuser l’orientation'} avant le ${v.due}.\n\nOuvrez-la avec le lien du premier courriel, ou connectez-vous sur ${v.url} si votre organisation a un compte. Si vous n’avez plus le lien, appelez la ligne : elle peut vous en envoyer un nouveau.\n`,
+  },
+};
+
+/**
+ * Reminds a partner by email that a referral waits for its answer or its outcome (the reminder job of jobs.ts; the
+ * hotline's timeline shows the reminder either way). Best effort, one attempt: a failure is audited, not retried.
+ */
+export async function sendPartnerReminderEmail(ctx: AppContext, hotlineId: string, referral: { id: string; serviceId: string; organizationId: string; serviceName: string; sentAt: Date; dueAt: Date; outcome: boolean }): Promise<LinkSendAttempt> {
+  const target = await partnerEmailTarget(ctx, hotlineId, referral.serviceId, referral.organizationId);
+  if (!target.email) return { emailed: false, reason: 'no_partner_email' };
+  const relay = relayOf({}, null, ctx.config.smtpRelayUrl);
+  if (!relay) return { emailed: false, reason: 'no_relay' };
+  if (!ctx.config.publicUrl) return { emailed: false, reason: 'no_public_url' };
+  const hotline = await ctx.db.selectFrom('hotline').select('name').where('id', '=', hotlineId).executeTakeFirstOrThrow();
+  const base = new URL(ctx.config.publicUrl);
+  const when = (d: Date) => d.toLocaleString(MESSAGES[target.locale].dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  const transport = nodemailer.createTransport({
+    host: relay.host, port: relay.port, secure: relay.secure, requireTLS: !relay.secure && !isLoopback(relay.host),
+    auth: relay.user ? { user: relay.user, pass: relay.password ?? '' } : undefined,
+    connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, logger: false, debug: false,
+  });
+  try {
+    const m = REMINDERS[target.locale];
+    await transport.sendMail({
+      from: `"${hotline.name.replace(/["\\\r\n]/g, '')}" <no-reply@${base.hostname}>`,
+      to: target.email,
+      subject: m.subject(hotline.name),
+      text: m.body({ hotline: hotline.name, service: referral.serviceName, sent: when(referral.sentAt), due: when(referral.dueAt), outcome: referral.outcome, url: new URL('/partner-referrals', base).toString() }),
+      headers: { 'Content-Language': target.locale, 'Auto-Submitted': 'auto-generated' },
+    });
+    return { emailed: true, locale: target.locale };
+  } catch (error) {
+    const responseCode = (error as { responseCode?: number }).responseCode;
+    const code = responseCode ?? (error as { code?: string }).code ?? 'unknown';
+    ctx.log.warn({ referralId: referral.id, code }, 'referral reminder email not sent');
+    return { emailed: false, reason: 'send_failed', permanent: typeof responseCode === 'number' && responseCode >= 500, error: String(code).slice(0, 40) };
+  } finally {
+    transport.close();
+  }
+}
+
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 const EMAIL_RE = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
