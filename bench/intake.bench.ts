@@ -156,14 +156,16 @@ function cpuSeconds(pid: number): number {
 async function cpuSnapshot(db: Awaited<ReturnType<typeof setup>>['db'], intakePid: number, consolePid: number) {
   const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
   const backends = new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
-  return { intake: cpuSeconds(intakePid), console: cpuSeconds(consolePid), backends, at: performance.now() };
+  // The load generator itself (this process) shares the two cores: its share says how much of the machine is left.
+  const self = process.cpuUsage();
+  return { intake: cpuSeconds(intakePid), console: cpuSeconds(consolePid), backends, client: (self.user + self.system) / 1e6, at: performance.now() };
 }
 function cpuShare(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>) {
   const wall = (after.at - before.at) / 1000;
   let postgres = 0;
   for (const [pid, t] of after.backends) postgres += t - (before.backends.get(pid) ?? 0); // a backend opened during the step counts whole
   const pct = (v: number) => Math.round((v / wall) * 100);
-  return { intakeServerPct: pct(after.intake - before.intake), consoleServerPct: pct(after.console - before.console), postgresBackendsPct: pct(postgres), wallSeconds: Number(wall.toFixed(1)) };
+  return { intakeServerPct: pct(after.intake - before.intake), consoleServerPct: pct(after.console - before.console), postgresBackendsPct: pct(postgres), loadGeneratorPct: pct(after.client - before.client), wallSeconds: Number(wall.toFixed(1)) };
 }
 
 const quantile = (sorted: number[], p: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1));
