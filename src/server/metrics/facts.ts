@@ -216,7 +216,8 @@ function caseUnits(s: FactScope) {
     cross join lateral (values
       ('case.type', case when 'sex' = any(k.trafficking_types) and 'labour' = any(k.trafficking_types) then 'sex_and_labour'
                          when 'sex' = any(k.trafficking_types) then 'sex' when 'labour' = any(k.trafficking_types) then 'labour' else 'not_classified' end),
-      ('case.typology', coalesce(k.typology_code, 'not_classified')),
+      -- The Polaris type number, however the code was written ('4', 'P4', 'polaris-4'), as exports read it (polarisNumber).
+      ('case.typology', coalesce(substring(k.typology_code from '(\\d{1,2})\\s*$'), 'not_classified')),
       ('case.area', coalesce(k.area, 'unknown'))) f(fact, key)`,
     sql`    select k.day, k.area, k.channel, k.trafficking_types, 'case.closed', '', null from (${caseBase(s, 'closed_at')}) k`,
     sql`    -- Potential victims of the cases opened, once per case, with the case's highest indicator level per type over the
