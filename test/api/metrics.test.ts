@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -79,6 +80,47 @@ describe('access metrics against the hand-computed October fixture', () => {
     // Speed of answer 10, 30, 50 s; handle time 300, 600, 900 s; p90 by linear interpolation.
     expect(live.speedOfAnswerSeconds).toEqual({ count: 3, mean: 30, median: 30, p90: 46 });
     expect(live.handleSeconds).toEqual({ count: 3, mean: 600, median: 600, p90: 840 });
+  });
+});
+
+describe('occupancy', () => {
+  it('divides the time spent handling live contacts by the time staff were available or busy, clipped to the period', async () => {
+    const later = new Date('2026-11-29T12:00:00Z');
+    const interval = (hotlineId: string, userId: string, status: string, startedAt: string, endedAt: string | null) =>
+      sql`insert into staff_availability_interval (hotline_id, user_id, status, started_at, ended_at) values (${hotlineId}, ${userId}, ${status}, ${startedAt}, ${endedAt})`.execute(server.db);
+    // Toronto is UTC−4 in October. 30 min inside the period (it starts at 04:00Z), 15 min busy, 15 min of an interval
+    // still open (counted up to the end of the period), a break (not staffed) and another hotline's interval (not ours).
+    await interval(server.hotline.id, supervisorId, 'available', '2026-10-01T03:30:00Z', '2026-10-01T04:30:00Z');
+    await interval(server.hotline.id, supervisorId, 'busy', '2026-10-05T14:00:00Z', '2026-10-05T14:15:00Z');
+    await interval(server.hotline.id, supervisorId, 'break', '2026-10-06T14:00:00Z', '2026-10-06T16:00:00Z');
+    await interval(server.hotline.id, analystId, 'available', '2026-11-01T03:45:00Z', null);
+    const other = await server.db.selectFrom('hotline').select('id').where('id', '<>', server.hotline.id).executeTakeFirstOrThrow();
+    const stranger = await server.db.selectFrom('app_user').select('id').where('hotline_id', '=', other.id).executeTakeFirst();
+    if (stranger) await interval(other.id, stranger.id, 'available', '2026-10-10T12:00:00Z', '2026-10-10T20:00:00Z');
+    try {
+      const result = await computeMetrics(server.db, server.hotline.id, PERIOD, { suppress: false, now: later });
+      const { count, mean } = result.access.live.handleSeconds;
+      expect(count! * mean!).toBe(1800); // 300 + 600 + 900 s
+      expect(result.access.live.occupancy).toBeCloseTo(1800 / 3600, 10);
+      // With a filter the two times would not be of the same contacts and people: not shown.
+      expect((await computeMetrics(server.db, server.hotline.id, { ...PERIOD, channel: 'phone' }, { suppress: false, now: later })).access.live.occupancy).toBeNull();
+      // An interval left open for days counts 12 hours at most (a forgotten session must not sink the figure).
+      await interval(server.hotline.id, supervisorId, 'available', '2026-10-10T12:00:00Z', '2026-10-13T12:00:00Z');
+      expect((await computeMetrics(server.db, server.hotline.id, PERIOD, { suppress: false, now: later })).access.live.occupancy).toBeCloseTo(1800 / (3600 + 12 * 3600), 10);
+    } finally {
+      await sql`delete from staff_availability_interval`.execute(server.db);
+    }
+  });
+
+  it('records availability changes and signing out as intervals', async () => {
+    const user = await server.createUser({ roles: ['advocate'] });
+    const client = await new ApiClient(server.app).signIn(user, Date.now() - 30_000);
+    expect((await client.put('/api/me/availability', { availability: 'available' })).status).toBe(200);
+    expect((await client.put('/api/me/availability', { availability: 'break' })).status).toBe(200);
+    expect((await client.post('/api/auth/logout')).status).toBeLessThan(300);
+    const { rows: intervals } = await sql<{ status: string; ended_at: Date | null }>`select status, ended_at from staff_availability_interval where user_id = ${user.id} order by id`.execute(server.db);
+    expect(intervals.map((i) => [i.status, i.ended_at !== null])).toEqual([['available', true], ['break', true]]);
+    expect((await server.db.selectFrom('app_user').select('availability').where('id', '=', user.id).executeTakeFirstOrThrow()).availability).toBe('offline');
   });
 });
 

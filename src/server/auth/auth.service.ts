@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { appendAudit } from '../audit/audit.js';
 import type { AppContext } from '../context.js';
+import { recordAvailability } from '../queue/availability.js';
 import { burnPasswordCheck, hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
 import { createSession, deleteSession, deleteUserSessions, setSessionState, type LoadedSession, type SessionState } from './sessions.js';
 import { enrolmentMaterial, matchTotp, newTotpSecret } from './totp.js';
@@ -137,6 +138,9 @@ export async function confirmEnrolment(ctx: AppContext, session: LoadedSession, 
 export async function signOut(ctx: AppContext, session: LoadedSession, meta: RequestMeta) {
   await ctx.db.transaction().execute(async (tx) => {
     await deleteSession(tx, session.id);
+    // Signing out is going offline (occupancy counts the time people were available or busy).
+    await tx.updateTable('app_user').set({ availability: 'offline' }).where('id', '=', session.user.id).execute();
+    await recordAvailability(tx, session.user.hotlineId, session.user.id, 'offline');
     await appendAudit(tx, { hotlineId: session.user.hotlineId, actorId: session.user.id, actorLabel: session.user.email, action: 'auth.sign_out', recordType: 'user', recordId: session.user.id, ip: meta.ip });
   });
   ctx.sessions.evictUser(session.user.id);

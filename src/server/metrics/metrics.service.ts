@@ -16,6 +16,7 @@ import {
 import type { DbOrTx } from '../db/db.js';
 import { percentileOf, searchesApply, type FactRow } from './facts.js';
 import { readFacts } from './rollup.js';
+import { staffedSeconds } from '../queue/availability.js';
 import { COMPLEMENTARY_DISPLAY, DEFAULT_SUPPRESSION_THRESHOLD, displayCell, smallCellDisplay, suppressOneWay, suppressTree, suppressTwoWay, type CountTree, type PublishedTree } from './suppression.js';
 
 export interface ComputeOptions {
@@ -158,6 +159,10 @@ export async function computeMetrics(db: DbOrTx, hotlineId: string, q: MetricsQu
   const tr = trend(q, f.buckets('contact.channel'), f.buckets('case.type'));
 
   const answered = f.n('live.outcome', 'answered'), abandoned = f.n('live.outcome', 'abandoned'), waiting = f.n('live.outcome', 'waiting');
+  // Occupancy: the whole hotline only; hidden with the handle times it is made of when they are too few to show.
+  const handled = f.distribution('live.aht');
+  const staffed = Object.values(filters).some(Boolean) ? null : await staffedSeconds(db, hotlineId, tz, from, to, now);
+  const occupancy = staffed && staffed.seconds > 0 && handled.n > 0 && !(options.suppress && handled.n < threshold) ? (handled.n * handled.mean!) / staffed.seconds : null;
   const offered = await pub.breakdown(LIVE_OUTCOMES.map((k) => [k, k === 'answered' ? answered : k === 'abandoned' ? abandoned : waiting]));
   const within = pub.single(f.n('live.outcome', 'within'));
   const decided = answered + abandoned + waiting - f.n('live.outcome', 'waiting_in_time');
@@ -212,6 +217,7 @@ export async function computeMetrics(db: DbOrTx, hotlineId: string, q: MetricsQu
         abandonmentRate: answered + abandoned + waiting > 0 && isShown(offered.rows[1].cell, offered.total) ? abandoned / (answered + abandoned + waiting) : null,
         speedOfAnswerSeconds: pub.distribution(f.distribution('live.asa')),
         handleSeconds: pub.distribution(f.distribution('live.aht')),
+        occupancy,
       },
     },
     situations: {

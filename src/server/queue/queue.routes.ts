@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { availabilityBody, contactIdParams, transferBody } from '../../shared/api/queue.js';
 import type { AppContext } from '../context.js';
+import { recordAvailability } from './availability.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendResult } from '../http/errors.js';
 import { appendAudit } from '../audit/audit.js';
@@ -44,6 +45,7 @@ export async function queueRoutes(app: FastifyInstance, ctx: AppContext) {
     const who = whoOf(request);
     await ctx.db.transaction().execute(async (tx) => {
       await tx.updateTable('app_user').set({ availability: request.body.availability }).where('hotline_id', '=', who.actor.hotlineId).where('id', '=', who.actor.id).execute();
+      await recordAvailability(tx, who.actor.hotlineId, who.actor.id, request.body.availability);
       await appendAudit(tx, { hotlineId: who.actor.hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'queue.availability', recordType: 'user', recordId: who.actor.id, details: { availability: request.body.availability }, ip: who.ip });
     });
     ctx.sessions.evictUser(who.actor.id);

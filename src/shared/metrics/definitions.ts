@@ -97,6 +97,12 @@ export interface LiveAccess {
   abandonmentRate: number | null;
   speedOfAnswerSeconds: Distribution;
   handleSeconds: Distribution;
+  /**
+   * Time spent handling live contacts ÷ time staff were available or busy (docs/metrics.md); null with any filter
+   * (handling time would be of some contacts, staffed time of everyone), when no availability was recorded, or when
+   * the handle times are too few to show.
+   */
+  occupancy: number | null;
 }
 
 export interface TrendPoint {

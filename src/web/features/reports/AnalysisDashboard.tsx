@@ -135,16 +135,17 @@ export function AnalysisDashboard({ filters, onChange }: { filters: Filters; onC
           ) : null}
 
           <Title order={2} size="h4">{t('reports.sections.access')}</Title>
-          <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 7 }}>
             <Kpi testId="kpi-contacts" label={t('reports.contacts')} value={cellLabel(m.access.contacts)} previous={p && cellLabel(p.access.contacts)} />
             <Kpi label={t('reports.offered')} value={cellLabel(m.access.live.offered.total)} previous={p && cellLabel(p.access.live.offered.total)} />
             <Kpi label={t('reports.serviceLevel')} value={pct(m.access.live.serviceLevel, na)} previous={p && pct(p.access.live.serviceLevel, na)} />
             <Kpi label={t('reports.abandonment')} value={pct(m.access.live.abandonmentRate, na)} previous={p && pct(p.access.live.abandonmentRate, na)} />
             <Kpi label={t('reports.asa')} value={formatDuration(t, m.access.live.speedOfAnswerSeconds.mean, na)} previous={p && formatDuration(t, p.access.live.speedOfAnswerSeconds.mean, na)} />
             <Kpi label={t('reports.aht')} value={formatDuration(t, m.access.live.handleSeconds.mean, na)} previous={p && formatDuration(t, p.access.live.handleSeconds.mean, na)} />
+            <Kpi testId="kpi-occupancy" label={t('reports.occupancy')} value={pct(m.access.live.occupancy, na)} previous={p && pct(p.access.live.occupancy, na)} />
           </SimpleGrid>
           <Text size="sm" c="dark.6">
-            {t('reports.shortAbandonNote', { shown: cellLabel(m.access.live.shortAbandons) })}
+            {t('reports.shortAbandonNote', { shown: cellLabel(m.access.live.shortAbandons) })} {t('reports.occupancyNote')}
           </Text>
 
           <ChartCard testId="chart-trend" title={t('reports.trend')} file="trend" option={trendOption(m, t, p)} table={trendTable(m, t, p)} />
