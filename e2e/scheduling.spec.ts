@@ -119,6 +119,17 @@ describe('scheduling: generate, check and publish a roster; my shifts and the ca
       await visible(row.getByText('approved', { exact: true }));
       await shot(s, 'scheduling-07-swap-approved-en');
     }
+
+    // A sick call by phone: the supervisor enters the leave for Ana; it is checked and listed like her own request.
+    const leave = await visible(s.getByRole('form', { name: 'Enter leave for someone' }));
+    await field(leave, 'Who').click();
+    await s.getByRole('option', { name: 'Ana Advocate' }).click();
+    await field(leave, 'From').fill('2030-01-07');
+    await leave.getByRole('button', { name: 'Enter leave' }).click();
+    const entered = (await visible(s.getByRole('table', { name: 'Swap and leave requests' }))).locator('tbody tr', { hasText: 'Sick leave from 2030-01-07 to 2030-01-07 (entered by a supervisor)' });
+    await visible(entered);
+    expect(await entered.textContent()).toContain('Ana Advocate');
+    await shot(s, 'scheduling-08-leave-entered-en');
     await s.getByRole('tab', { name: 'Roster' }).click();
   });
 
