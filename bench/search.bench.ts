@@ -201,6 +201,7 @@ async function main() {
       return other !== undefined && benchmark.entityOf.get(other) === benchmark.entityOf.get(benchId);
     };
 
+    const quality = { shown: 0, right: 0, withAny: 0, topRight: 0 };
     // run() answers [found the expected record, found the same real person (any of its recordings)].
     const measure = async (label: string, run: (i: number) => Promise<boolean | boolean[]>) => {
       const times: number[] = [];
@@ -236,10 +237,30 @@ async function main() {
       await measure('suggestions (typed misspelt name on a contact)', async () => {
         const p = random.pick(withNames);
         const out = await suggestForContact(ctx, who, random.pick(contactIds), { givenNames: p.given, familyNames: typo(random, p.family) });
-        return out.ok ? [out.value.items.some((s) => s.id === p.id), out.value.items.some((s) => sameEntity(s.id, p.benchId))] : [false, false];
+        if (!out.ok) return [false, false];
+        // Precision: of the people suggested, how many are the person typed (any recording of them); and the first one.
+        const suggested = out.value.items.filter((s) => benchIdOf.has(s.id));
+        quality.shown += suggested.length;
+        quality.right += suggested.filter((s) => sameEntity(s.id, p.benchId)).length;
+        if (suggested.length > 0) {
+          quality.withAny++;
+          if (sameEntity(suggested[0].id, p.benchId)) quality.topRight++;
+        }
+        return [out.value.items.some((s) => s.id === p.id), out.value.items.some((s) => sameEntity(s.id, p.benchId))];
       }),
     ];
-    const figures = { date: new Date().toISOString().slice(0, 10), load: os.loadavg().map((l) => Number(l.toFixed(1))), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, contacts: CONTACTS, people: PEOPLE, cases: CASES, results, suggestionsWithinBudget: results[3].p95 <= SUGGESTION_BUDGET_MS };
+    const recall = results[3].foundSamePerson;
+    const topPrecision = quality.withAny ? quality.topRight / quality.withAny : 0;
+    const suggestionQuality = {
+      // Over the measured and warm-up queries alike (the same generator, the same truth).
+      precisionOfAllShown: Number((quality.right / Math.max(1, quality.shown)).toFixed(3)),
+      precisionOfFirst: Number(topPrecision.toFixed(3)),
+      recallSamePerson: recall,
+      f1First: Number(((2 * topPrecision * recall) / Math.max(1e-9, topPrecision + recall)).toFixed(3)),
+      meanShown: Number((quality.shown / Math.max(1, quality.withAny)).toFixed(1)),
+    };
+    console.log(`suggestion quality: ${JSON.stringify(suggestionQuality)}`);
+    const figures = { date: new Date().toISOString().slice(0, 10), load: os.loadavg().map((l) => Number(l.toFixed(1))), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, contacts: CONTACTS, people: PEOPLE, cases: CASES, results, suggestionQuality, suggestionsWithinBudget: results[3].p95 <= SUGGESTION_BUDGET_MS };
     console.log(JSON.stringify(figures, null, 2));
   } finally {
     await db.destroy();
