@@ -54,6 +54,8 @@ export function LiveDashboard() {
         <Stat label={t('reports.offeredToday')} value={cellLabel(today.access.live.offered.total)} />
         <Stat label={t('reports.serviceLevelToday')} value={sl === null ? na : `${Math.round(sl * 1000) / 10} %`} />
         <Stat label={t('reports.asa')} value={formatDuration(t, today.access.live.speedOfAnswerSeconds.mean, na)} />
+        <Stat label={t('reports.aht')} value={formatDuration(t, today.access.live.handleSeconds.mean, na)} />
+        <Stat testId="live-occupancy" label={t('reports.occupancyToday')} value={today.access.live.occupancy === null ? na : `${Math.round(today.access.live.occupancy * 1000) / 10} %`} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <ChartCard title={t('reports.byChannelToday')} file="today-by-channel" option={barOption(today.access.byChannel, channel)} table={breakdownTable(today.access.byChannel, channel, t)} />
