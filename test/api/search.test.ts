@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishConfig } from '../../src/server/config-store.js';
 import { ApiClient } from '../helpers/client.js';
 import { addSmsNumber, messageSid, postSms } from '../helpers/intake.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -99,6 +100,19 @@ describe('one search box', () => {
     expect((await supervisor.patch(`/api/contacts/${contactId}`, { version, summary: 'Caller describes a nail salon where workers sleep on site' })).status).toBe(200);
     const { items } = await search(advocate, { q: 'salon sleeping', types: 'contact' });
     expect(items.map((h) => h.id)).toContain(contactId);
+  });
+
+  it('searches the free-text answers of the contact form (a name the caller gave), not its choice codes', async () => {
+    await publishConfig(server.db, server.hotline.id, 'contact_form', { fields: [
+      { id: 'caller_name', type: 'text', required: false, label: { en: 'Name the caller gave', es: 'Nombre que dio', fr: 'Nom donné' } },
+      { id: 'mood', type: 'select', required: false, label: { en: 'Mood', es: 'Ánimo', fr: 'Humeur' }, options: [{ value: 'worried', label: { en: 'Worried', es: 'Preocupada', fr: 'Inquiète' } }] },
+    ] }, null);
+    const contactId = await newContact('hola');
+    const { version } = await server.db.selectFrom('contact').select('version').where('id', '=', contactId).executeTakeFirstOrThrow();
+    expect((await supervisor.patch(`/api/contacts/${contactId}`, { version, formData: { caller_name: 'Wilmer Huaranga', mood: 'worried' } })).status).toBe(200);
+    const found = await search(advocate, { q: 'Huaranga', types: 'contact' });
+    expect(found.items.map((h) => h.id)).toContain(contactId);
+    expect((await search(advocate, { q: 'worried', types: 'contact' })).items.map((h) => h.id)).not.toContain(contactId);
   });
 
   it('shows a restricted case only to the people named on it, and after a break-glass', async () => {

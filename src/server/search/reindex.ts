@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import './search.tables.js';
 import { hashAll, nameTokens, stemTexts, tokenHasher, type NameParts, type TokenHasher } from './tokens.js';
 import { placeTokens } from './entities.index.js';
+import { contactFormText } from './search.index.js';
 
 /** What a re-index walks through, in order. */
 export const REINDEX_SOURCES = ['person', 'case', 'case_note', 'contact', 'case_entity'] as const;
@@ -41,6 +42,7 @@ async function textTokensOfMany(ctx: AppContext, hash: TokenHasher, texts: strin
  */
 export async function reindexHotline(ctx: AppContext, hotlineId: string, onProgress?: (p: ReindexProgress) => void): Promise<Record<ReindexSource | 'removed', number>> {
   const hash = await tokenHasher(ctx, hotlineId);
+  const formText = await contactFormText(ctx, ctx.db, hotlineId);
   const counts: Record<ReindexSource | 'removed', number> = { person: 0, case: 0, case_note: 0, contact: 0, case_entity: 0, removed: 0 };
   const totals = {
     person: ctx.db.selectFrom('person').where('hotline_id', '=', hotlineId),
@@ -81,10 +83,10 @@ export async function reindexHotline(ctx: AppContext, hotlineId: string, onProgr
         const tokens = await textTokensOfMany(ctx, hash, bodies);
         rows = batch.map((e, i) => ({ record_type: 'case_note', record_id: e.id, hotline_id: hotlineId, case_id: e.case_id, name_tokens: [], text_tokens: tokens[i], indexed_at: now }));
       } else if (source === 'contact') {
-        const batch = await ctx.db.selectFrom('contact').select(['id', 'summary', 'notes', 'updated_at']).where('hotline_id', '=', hotlineId).where('id', '>', after).orderBy('id').limit(BATCH).execute();
+        const batch = await ctx.db.selectFrom('contact').select(['id', 'summary', 'notes', 'form_data', 'updated_at']).where('hotline_id', '=', hotlineId).where('id', '>', after).orderBy('id').limit(BATCH).execute();
         last = batch.at(-1)?.id;
         const texts = await Promise.all(
-          batch.map(async (c) => [await ctx.keys.decryptOptional(hotlineId, 'contact.summary', c.summary), await ctx.keys.decryptOptional(hotlineId, 'contact.notes', c.notes)].filter(Boolean).join('\n')),
+          batch.map(async (c) => [await ctx.keys.decryptOptional(hotlineId, 'contact.summary', c.summary), await ctx.keys.decryptOptional(hotlineId, 'contact.notes', c.notes), await formText(c.form_data)].filter(Boolean).join('\n')),
         );
         const tokens = await textTokensOfMany(ctx, hash, texts);
         rows = batch.map((c, i) => ({ record_type: 'contact', record_id: c.id, hotline_id: hotlineId, case_id: null, name_tokens: [], text_tokens: tokens[i], indexed_at: c.updated_at }));

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { DbOrTx } from '../db/db.js';
+import { contactFormFor } from '../intake/form.routes.js';
 import './search.tables.js';
 import { nameTokens, textTokens, tokenHasher, type NameParts } from './tokens.js';
 
@@ -55,7 +56,22 @@ export async function contactsNeedIndexing(ctx: AppContext, hotlineId: string): 
   return rows[0].stale;
 }
 
-/** Index contacts documented since the last pass (their summary and notes). Returns how many were indexed. */
+/**
+ * The free-text answers of a contact's configurable form (text and textarea fields of the published form: a name the
+ * caller gave, a place), searchable as words beside the summary and notes. Choice answers are codes, not words.
+ */
+export async function contactFormText(ctx: AppContext, db: DbOrTx, hotlineId: string): Promise<(formData: Buffer | null) => Promise<string | null>> {
+  const form = (await contactFormFor(db, hotlineId)).data;
+  const textFields = new Set(form.fields.filter((f) => f.type === 'text' || f.type === 'textarea').map((f) => f.id));
+  return async (formData) => {
+    if (!formData || textFields.size === 0) return null;
+    const answers = JSON.parse((await ctx.keys.decrypt(hotlineId, 'contact.form_data', formData)) ?? '{}') as Record<string, unknown>;
+    const words = Object.entries(answers).filter(([id, value]) => textFields.has(id) && typeof value === 'string' && value.trim()).map(([, value]) => value as string);
+    return words.length ? words.join('\n') : null;
+  };
+}
+
+/** Index contacts documented since the last pass (their summary, notes and free-text form answers). Returns how many were indexed. */
 export async function catchUpContacts(ctx: AppContext, hotlineId: string, maxBatches = 4): Promise<number> {
   let indexed = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
@@ -68,7 +84,7 @@ export async function catchUpContacts(ctx: AppContext, hotlineId: string, maxBat
       const contacts = await tx
         .selectFrom('contact as c')
         .leftJoin('search_doc as d', (join) => join.on('d.record_type', '=', 'contact').onRef('d.record_id', '=', 'c.id'))
-        .select(['c.id', 'c.summary', 'c.notes', 'c.updated_at'])
+        .select(['c.id', 'c.summary', 'c.notes', 'c.form_data', 'c.updated_at'])
         .where('c.hotline_id', '=', hotlineId)
         .where('c.updated_at', '>', since)
         .where((eb) => eb.or([eb('d.record_id', 'is', null), eb('d.indexed_at', '<', eb.ref('c.updated_at'))]))
@@ -76,10 +92,11 @@ export async function catchUpContacts(ctx: AppContext, hotlineId: string, maxBat
         .limit(CATCH_UP_BATCH)
         .execute();
       const hash = await tokenHasher(ctx, hotlineId);
+      const formText = contacts.length ? await contactFormText(ctx, tx, hotlineId) : null;
       for (const c of contacts) {
-        const [summary, notes] = await Promise.all([ctx.keys.decryptOptional(hotlineId, 'contact.summary', c.summary), ctx.keys.decryptOptional(hotlineId, 'contact.notes', c.notes)]);
+        const [summary, notes, form] = await Promise.all([ctx.keys.decryptOptional(hotlineId, 'contact.summary', c.summary), ctx.keys.decryptOptional(hotlineId, 'contact.notes', c.notes), formText!(c.form_data)]);
         // indexed_at holds the contact's own updated_at: the version of the contact these tokens describe.
-        await upsert(tx, { record_type: 'contact', record_id: c.id, hotline_id: hotlineId, case_id: null, text_tokens: await textTokens(tx, hash, [summary, notes]) }, c.updated_at);
+        await upsert(tx, { record_type: 'contact', record_id: c.id, hotline_id: hotlineId, case_id: null, text_tokens: await textTokens(tx, hash, [summary, notes, form]) }, c.updated_at);
       }
       if (contacts.length > 0) {
         await tx
