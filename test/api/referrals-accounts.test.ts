@@ -81,5 +81,8 @@ describe('the demo seed', () => {
     expect(organisation.name).toMatch(/^Safe House .+ \(synthetic\)$/);
     const listed = await admin.get('/api/admin/partner-accounts');
     expect(listed.body.users.find((u: any) => u.id === partner.id)).toMatchObject({ hsdsOrganizationId: organisation.hsds_organization_id });
+    // A police unit of the synthetic network is the reporting rules' law-enforcement agency: demo reports reach it.
+    const agencies = await server.db.selectFrom('directory_partner as p').innerJoin('hsds_organization as o', 'o.id', 'p.organization_id').select(['o.name', 'p.reporting_agency_id']).where('p.hotline_id', '=', server.hotline.id).where('p.reporting_agency_id', 'is not', null).execute();
+    expect(agencies).toEqual([{ name: expect.stringContaining('Police'), reporting_agency_id: 'police_partner' }]);
   });
 });

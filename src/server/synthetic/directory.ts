@@ -118,6 +118,10 @@ export async function seedDirectory(ctx: AppContext, hotline: { id: string; coun
     }, actor);
     if (!saved.ok) throw new Error(`the synthetic partner profile was refused: ${saved.error.message}`);
   }
+  // The first police unit is the reporting rules' law-enforcement agency, so a report sent in the demo reaches it as a
+  // referral. Skipped if this hotline's rules have no such agency.
+  const police = profiles.find((p) => p.vetted && p.kind === 'police')?.id;
+  if (police) await setPartnerProfile(ctx.db, hotline.id, police, { reportingAgencyId: 'police_partner' }, actor);
   const shelter = profiles.find((p) => p.vetted && p.kind === 'shelter')?.id;
   if (await linkDemoPartnerLogin(ctx, hotline.id, shelter)) await seedDemoReferrals(ctx, hotline.id, shelter!, random);
   return { organizations: organizations.length, services };
