@@ -15,7 +15,7 @@ import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
 import { contactForAction, factsOf, type ContactFacts } from './contact-access.js';
 import { jurisdictionFor } from './hotline-config.js';
 import { sendReportBody, type SendReportBody } from '../../shared/api/referrals.js';
-import { referReport, sendLinkEmails, type CreatedReferral, type ReportReferralSkip } from '../referrals/referrals.service.js';
+import { referReport, reportingAgencyOrganization, sendLinkEmails, type CreatedReferral, type ReportReferralSkip } from '../referrals/referrals.service.js';
 
 /**
  * Refusals that mean "you lack the authority" are 403 `forbidden`; the rest ("fix what you sent") are 400
@@ -286,7 +286,7 @@ export async function sendReport(ctx: AppContext, who: ActorContext, reportId: s
   const updated = await ctx.db.transaction().execute(async (tx): Promise<Outcome | Failure> => {
     const changed = await tx.updateTable('report as r').set({ status: 'sent', sent_by: who.actor.id, sent_at: now }).where('r.hotline_id', '=', hotlineId).where('r.id', '=', reportId).where('r.status', 'in', ['requested', 'approved']).returning(REPORT_SELECT).executeTakeFirst();
     if (!changed) return null;
-    const referral = await referReport(tx, ctx, who, { id: row.id, contactId: row.contact_id, agencyId: row.agency_id, kind: row.report_kind, consentId: row.consent_id }, input, now);
+    const referral = await referReport(tx, ctx, who, { id: row.id, contactId: row.contact_id, agencyId: row.agency_id, kind: row.report_kind }, input, now);
     // A bad choice (a case the contact is not on, a person not on the case) stores nothing: the report stays approved.
     if (!referral.ok) throw new SendRefused(referral.error);
     const referralId = 'id' in referral.value ? referral.value.id : null;
@@ -317,13 +317,7 @@ export async function reportDelivery(ctx: AppContext, who: ActorContext, reportI
   if (!found.ok) return found;
   const { row } = found.value;
   const [agency, cases] = await Promise.all([
-    ctx.db
-      .selectFrom('directory_partner as p')
-      .innerJoin('hsds_organization as o', (j) => j.onRef('o.id', '=', 'p.organization_id').onRef('o.hotline_id', '=', 'p.hotline_id'))
-      .select(['o.id', 'o.name'])
-      .where('p.hotline_id', '=', hotlineId)
-      .where('p.reporting_agency_id', '=', row.agency_id)
-      .executeTakeFirst(),
+    reportingAgencyOrganization(ctx.db, hotlineId, row.agency_id),
     ctx.db
       .selectFrom('case_contact as cc')
       .innerJoin('hotline_case as k', 'k.id', 'cc.case_id')
@@ -335,7 +329,7 @@ export async function reportDelivery(ctx: AppContext, who: ActorContext, reportI
       .limit(20)
       .execute(),
   ]);
-  return ok({ agency: agency ? { organizationId: agency.id, organizationName: agency.name } : null, cases: cases.map((k) => ({ id: k.id, reference: `K-${k.number}` })) });
+  return ok({ agency, cases: cases.map((k) => ({ id: k.id, reference: `K-${k.number}` })) });
 }
 
 class SendRefused extends Error {

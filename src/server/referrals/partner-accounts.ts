@@ -146,37 +146,11 @@ const REMINDERS: Record<Locale, { subject: (h: string) => string; body: (v: { ho
  * hotline's timeline shows the reminder either way). Best effort, one attempt: a failure is audited, not retried.
  */
 export async function sendPartnerReminderEmail(ctx: AppContext, hotlineId: string, referral: { id: string; serviceId: string; organizationId: string; serviceName: string; sentAt: Date; dueAt: Date; outcome: boolean }): Promise<LinkSendAttempt> {
-  const target = await partnerEmailTarget(ctx, hotlineId, referral.serviceId, referral.organizationId);
-  if (!target.email) return { emailed: false, reason: 'no_partner_email' };
-  const relay = relayOf({}, null, ctx.config.smtpRelayUrl);
-  if (!relay) return { emailed: false, reason: 'no_relay' };
-  if (!ctx.config.publicUrl) return { emailed: false, reason: 'no_public_url' };
-  const hotline = await ctx.db.selectFrom('hotline').select('name').where('id', '=', hotlineId).executeTakeFirstOrThrow();
-  const base = new URL(ctx.config.publicUrl);
-  const when = (d: Date) => d.toLocaleString(MESSAGES[target.locale].dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-  const transport = nodemailer.createTransport({
-    host: relay.host, port: relay.port, secure: relay.secure, requireTLS: !relay.secure && !isLoopback(relay.host),
-    auth: relay.user ? { user: relay.user, pass: relay.password ?? '' } : undefined,
-    connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, logger: false, debug: false,
+  return sendPartnerMail(ctx, hotlineId, referral, 'referral reminder email not sent', ({ hotline, base, locale }) => {
+    const when = (d: Date) => d.toLocaleString(MESSAGES[locale].dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+    const m = REMINDERS[locale];
+    return { subject: m.subject(hotline), text: m.body({ hotline, service: referral.serviceName, sent: when(referral.sentAt), due: when(referral.dueAt), outcome: referral.outcome, url: new URL('/partner-referrals', base).toString() }) };
   });
-  try {
-    const m = REMINDERS[target.locale];
-    await transport.sendMail({
-      from: `"${hotline.name.replace(/["\\\r\n]/g, '')}" <no-reply@${base.hostname}>`,
-      to: target.email,
-      subject: m.subject(hotline.name),
-      text: m.body({ hotline: hotline.name, service: referral.serviceName, sent: when(referral.sentAt), due: when(referral.dueAt), outcome: referral.outcome, url: new URL('/partner-referrals', base).toString() }),
-      headers: { 'Content-Language': target.locale, 'Auto-Submitted': 'auto-generated' },
-    });
-    return { emailed: true, locale: target.locale };
-  } catch (error) {
-    const responseCode = (error as { responseCode?: number }).responseCode;
-    const code = responseCode ?? (error as { code?: string }).code ?? 'unknown';
-    ctx.log.warn({ referralId: referral.id, code }, 'referral reminder email not sent');
-    return { emailed: false, reason: 'send_failed', permanent: typeof responseCode === 'number' && responseCode >= 500, error: String(code).slice(0, 40) };
-  } finally {
-    transport.close();
-  }
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -224,6 +198,25 @@ export type LinkSendAttempt =
  * (link-email.ts). The error kept is a code (`451`, `ECONNREFUSED`), never the address.
  */
 export async function sendPartnerLinkEmail(ctx: AppContext, hotlineId: string, referral: { id: string; serviceId: string; organizationId: string; serviceName: string; link: string; linkExpiresAt: string }): Promise<LinkSendAttempt> {
+  return sendPartnerMail(ctx, hotlineId, referral, 'referral link email not sent', ({ hotline, base, locale }) => {
+    const m = MESSAGES[locale];
+    const until = new Date(referral.linkExpiresAt).toLocaleString(m.dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+    return { subject: m.subject(hotline), text: m.body({ hotline, service: referral.serviceName, url: new URL(referral.link, base).toString(), until }) };
+  });
+}
+
+/**
+ * The one way a partner gets mail (the link, a reminder): its address and language (partnerEmailTarget), the relay
+ * (TLS required off this machine), one attempt. A missing setting is a reason, not an error; the error kept is a
+ * code (`451`, `ECONNREFUSED`), never the address.
+ */
+async function sendPartnerMail(
+  ctx: AppContext,
+  hotlineId: string,
+  referral: { id: string; serviceId: string; organizationId: string },
+  failureLog: string,
+  compose: (v: { hotline: string; base: URL; locale: Locale }) => { subject: string; text: string },
+): Promise<LinkSendAttempt> {
   const target = await partnerEmailTarget(ctx, hotlineId, referral.serviceId, referral.organizationId);
   if (!target.email) return { emailed: false, reason: 'no_partner_email' };
   const relay = relayOf({}, null, ctx.config.smtpRelayUrl);
@@ -231,9 +224,6 @@ export async function sendPartnerLinkEmail(ctx: AppContext, hotlineId: string, r
   if (!ctx.config.publicUrl) return { emailed: false, reason: 'no_public_url' };
   const hotline = await ctx.db.selectFrom('hotline').select('name').where('id', '=', hotlineId).executeTakeFirstOrThrow();
   const base = new URL(ctx.config.publicUrl);
-  const url = new URL(referral.link, base).toString();
-  const m = MESSAGES[target.locale];
-  const until = new Date(referral.linkExpiresAt).toLocaleString(m.dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
   const transport = nodemailer.createTransport({
     host: relay.host, port: relay.port, secure: relay.secure,
     // The link opens personal data: TLS is required to any relay that is not on this machine.
@@ -242,18 +232,19 @@ export async function sendPartnerLinkEmail(ctx: AppContext, hotlineId: string, r
     connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, logger: false, debug: false,
   });
   try {
+    const { subject, text } = compose({ hotline: hotline.name, base, locale: target.locale });
     await transport.sendMail({
       from: `"${hotline.name.replace(/["\\\r\n]/g, '')}" <no-reply@${base.hostname}>`,
       to: target.email,
-      subject: m.subject(hotline.name),
-      text: m.body({ hotline: hotline.name, service: referral.serviceName, url, until }),
+      subject,
+      text,
       headers: { 'Content-Language': target.locale, 'Auto-Submitted': 'auto-generated' },
     });
     return { emailed: true, locale: target.locale };
   } catch (error) {
     const responseCode = (error as { responseCode?: number }).responseCode;
     const code = responseCode ?? (error as { code?: string }).code ?? 'unknown';
-    ctx.log.warn({ referralId: referral.id, code }, 'referral link email not sent');
+    ctx.log.warn({ referralId: referral.id, code }, failureLog);
     // A 5xx answer is the relay's final word (no such mailbox, refused); timeouts, 4xx and dropped connections pass.
     return { emailed: false, reason: 'send_failed', permanent: typeof responseCode === 'number' && responseCode >= 500, error: String(code).slice(0, 40) };
   } finally {

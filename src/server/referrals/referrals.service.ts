@@ -164,6 +164,18 @@ export async function reportingAgencyOrganizations(db: DbOrTx, hotlineId: string
   return new Set(rows.map((r) => r.organization_id));
 }
 
+/** The directory organisation marked as the jurisdiction agency `agencyId` (reports to it become referrals), if any. */
+export async function reportingAgencyOrganization(db: DbOrTx, hotlineId: string, agencyId: string): Promise<{ organizationId: string; organizationName: string } | null> {
+  const row = await db
+    .selectFrom('directory_partner as p')
+    .innerJoin('hsds_organization as o', (j) => j.onRef('o.id', '=', 'p.organization_id').onRef('o.hotline_id', '=', 'p.hotline_id'))
+    .select(['o.id', 'o.name'])
+    .where('p.hotline_id', '=', hotlineId)
+    .where('p.reporting_agency_id', '=', agencyId)
+    .executeTakeFirst();
+  return row ? { organizationId: row.id, organizationName: row.name } : null;
+}
+
 interface PendingReferral extends Omit<CreatedReferral, 'email'> {
   emailJobId: string;
 }
@@ -234,20 +246,14 @@ export async function referReport(
   tx: DbOrTx,
   ctx: AppContext,
   who: ActorContext,
-  report: { id: string; contactId: string; agencyId: string; kind: string; consentId: string | null },
+  report: { id: string; contactId: string; agencyId: string; kind: string },
   input: SendReportBody,
   now: Date,
 ): Promise<Result<PendingReferral | { skipped: ReportReferralSkip }>> {
   const { hotlineId } = who.actor;
-  const agency = await tx
-    .selectFrom('directory_partner as p')
-    .innerJoin('hsds_organization as o', (j) => j.onRef('o.id', '=', 'p.organization_id').onRef('o.hotline_id', '=', 'p.hotline_id'))
-    .select(['p.organization_id', 'o.name'])
-    .where('p.hotline_id', '=', hotlineId)
-    .where('p.reporting_agency_id', '=', report.agencyId)
-    .executeTakeFirst();
+  const agency = await reportingAgencyOrganization(tx, hotlineId, report.agencyId);
   if (!agency) return ok({ skipped: 'agency_not_in_directory' });
-  const service = await tx.selectFrom('hsds_service').select(['id', 'name']).where('hotline_id', '=', hotlineId).where('organization_id', '=', agency.organization_id).where('status', 'not in', ['inactive', 'defunct']).orderBy('name').orderBy('id').limit(1).executeTakeFirst();
+  const service = await tx.selectFrom('hsds_service').select(['id', 'name']).where('hotline_id', '=', hotlineId).where('organization_id', '=', agency.organizationId).where('status', 'not in', ['inactive', 'defunct']).orderBy('name').orderBy('id').limit(1).executeTakeFirst();
   if (!service) return ok({ skipped: 'agency_has_no_service' });
   let caseQuery = tx
     .selectFrom('case_contact as cc')
@@ -267,7 +273,7 @@ export async function referReport(
   const fields = [...new Set(input.fields)];
   const pending = await insertReferral(tx, ctx, who, {
     caseId: kase.id, consentId: null, reportId: report.id, needs: [], areaCode: null, fields, sharedData: JSON.stringify({ report: report.kind, ...values.value }),
-    match: { serviceId: service.id, organizationId: agency.organization_id, serviceName: service.name, organizationName: agency.name, reasons: [{ code: 'reporting_agency', agencyId: report.agencyId }], score: null },
+    match: { serviceId: service.id, organizationId: agency.organizationId, serviceName: service.name, organizationName: agency.organizationName, reasons: [{ code: 'reporting_agency', agencyId: report.agencyId }], score: null },
     timing: input,
   }, now);
   return ok(pending);

@@ -34,7 +34,7 @@ export function loadOutlines() {
   return outlines;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The matching services on a map (Leaflet). Tiles only when the hotline's server has a tile URL; otherwise, and under

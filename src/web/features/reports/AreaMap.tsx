@@ -5,11 +5,9 @@ import L from 'leaflet';
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Breakdown } from '../../../shared/metrics/definitions.js';
-import { loadOutlines } from '../directory/DirectoryMap.js';
+import { escapeHtml, loadOutlines } from '../directory/DirectoryMap.js';
 import { areaBubbles } from './charts.js';
 import type { Area } from './ReportsPage.js';
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Contacts by admin area on a tile-free map (Natural Earth outlines, as the directory map): a circle per area at the
