@@ -10,7 +10,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -28,6 +27,7 @@ import { createHotline } from '../src/server/hotlines/hotlines.repo.js';
 import { createLogger } from '../src/server/log.js';
 import { SessionCache } from '../src/server/auth/sessions.js';
 import { createUser } from '../src/server/users/users.service.js';
+import { buildPost, openLoop } from './open-loop.js';
 
 const BIN = new URL('../bin/catalyst.js', import.meta.url).pathname;
 const TOKEN = 'bench-auth-token-0123456789abcdef';
@@ -91,55 +91,27 @@ async function signIn(base: string, email: string) {
   return cookie;
 }
 
-/** Signed webhook bodies, each from a new number (a new contact: the heaviest path), made before the clock starts. */
+/** Signed webhook requests, each from a new number (a new contact: the heaviest path), built before the clock starts. */
 function prepare(base: string, number: string, count: number, tag: string) {
   const url = `${base}/api/webhooks/twilio/messaging`;
+  const { host, pathname } = new URL(url);
   return Array.from({ length: count }, (_, i) => {
     const params: Record<string, string> = { MessageSid: `SM${randomBytes(16).toString('hex')}`, AccountSid: 'AC' + '0'.repeat(32), From: `+1${tag}${String(i).padStart(7, '0')}`, To: number, Body: `bench message ${i} about a workplace`, NumMedia: '0' };
     let data = url;
     for (const k of Object.keys(params).sort()) data += k + params[k];
-    return { sid: params.MessageSid, body: new URLSearchParams(params).toString(), signature: createHmac('sha1', TOKEN).update(data).digest('base64') };
+    const signature = createHmac('sha1', TOKEN).update(data).digest('base64');
+    // Spread over 64 client addresses (X-Forwarded-For, trusted below) as Twilio's many egress addresses would.
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'x-forwarded-for': `10.0.${i % 64}.1` };
+    return { sid: params.MessageSid, bytes: buildPost(host, pathname, headers, new URLSearchParams(params).toString()) };
   });
 }
 
-/** Open loop: requests start on schedule whatever the server's speed; latency counts from the planned start. */
+/** Open loop on raw sockets (bench/open-loop.ts): the generator's own CPU stays small beside the servers'. */
 async function openLoopPost(base: string, requests: ReturnType<typeof prepare>, rate: number, connections: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const target = new URL(`${base}/api/webhooks/twilio/messaging`);
-  const latencies: number[] = [];
-  const planned = new Map<string, number>();
-  let errors = 0;
-  let non2xx = 0;
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < requests.length; i++) {
-    const at = start + (i * 1000) / rate;
-    const wait = at - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const r = requests[i];
-    planned.set(r.sid, performance.timeOrigin + at);
-    pending.push(
-      new Promise<void>((resolve) => {
-        const req = http.request(
-          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(r.body), 'x-twilio-signature': r.signature, 'x-forwarded-for': `10.0.${i % 64}.1` } },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++;
-              latencies.push(performance.now() - at);
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => { errors++; resolve(); });
-        req.end(r.body);
-      }),
-    );
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  return { latencies, planned, errors, non2xx, achievedRps: Math.round(latencies.length / elapsed) };
+  const run = await openLoop(base, requests, rate, connections);
+  const planned = new Map(requests.map((r, i) => [r.sid, run.plannedAt[i]]));
+  const non2xx = run.statuses.filter((s) => s > 0 && (s < 200 || s >= 300)).length;
+  return { latencies: run.latencies, planned, errors: run.errors, non2xx, achievedRps: run.achievedRps };
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux). */
@@ -192,19 +164,25 @@ async function runTarget(name: string, url: string, masterKey: string, running?:
       });
       ws.on('error', reject);
     });
-    // Warm-up: JIT, pools, caches.
+    // Warm-up: JIT, pools, caches; then two seconds at each rate before its measured run (BENCH_RAMP=0: none), so
+    // the figures are the sustained state. The jump itself (from 200/s) is reported apart as `rampP99`.
     await openLoopPost(intake.url, prepare(intake.url, number, 600, '2'), 200, 64);
+    const rampSeconds = Number(process.env.BENCH_RAMP ?? 2);
     for (const rate of rates) {
+      const ramp = rampSeconds > 0 ? await openLoopPost(intake.url, prepare(intake.url, number, rate * rampSeconds, String(7 + rates.indexOf(rate))), rate, 256) : null;
+      const rampP99 = ramp ? quantile([...ramp.latencies].sort((a, b) => a - b), 0.99) : null;
       const requests = prepare(intake.url, number, rate * seconds, String(3 + rates.indexOf(rate)));
       const before = await cpuSnapshot(db, intake.child.pid!, consoleServer.child.pid!);
       const run = await openLoopPost(intake.url, requests, rate, 256);
       const cpu = cpuShare(before, await cpuSnapshot(db, intake.child.pid!, consoleServer.child.pid!));
       await new Promise((r) => setTimeout(r, 1500)); // let the last events arrive
-      const sorted = run.latencies.sort((a, b) => a - b);
+      // BENCH_DUMP=<file>: each request's planned start (s into the run) and latency (ms), to see when the slow ones were.
+      if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, requests.map((r, i) => `${((run.planned.get(r.sid)! - run.planned.get(requests[0].sid)!) / 1000).toFixed(3)} ${run.latencies[i].toFixed(1)}`).join('\n'));
+      const sorted = [...run.latencies].sort((a, b) => a - b);
       const rows = await db.selectFrom('contact_message').select(['external_id', 'contact_id']).where('external_id', 'in', requests.map((r) => r.sid)).execute();
       const feed = rows.map((row) => (seen.get(row.contact_id) ?? Infinity) - run.planned.get(row.external_id!)!).sort((a, b) => a - b);
       results[rate] = {
-        offeredRps: rate, achievedRps: run.achievedRps, requests: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: quantile(sorted, 0.9999),
+        offeredRps: rate, rampP99, achievedRps: run.achievedRps, requests: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: quantile(sorted, 0.9999),
         non2xx: run.non2xx, errors: run.errors, stored: rows.length,
         liveFeed: { seen: feed.filter(Number.isFinite).length, p50: quantile(feed, 0.5), p99: quantile(feed, 0.99), max: quantile(feed, 1) },
         cpu: { ...cpu, loadAverage1m: Number(os.loadavg()[0].toFixed(2)) },

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Bindings, type ChildLoggerOptions, type Logger } from 'pino';
 
 /**
  * Structured JSON logs. Personal data never belongs in a log line: request bodies are not logged, query strings are
@@ -28,4 +28,36 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+const LEVEL_METHODS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
+const noop = () => undefined;
+
+/**
+ * Fastify's per-request logger, made only when a request logs something its level lets through. Making a pino child
+ * runs the redaction paths over its bindings (the request id): 6 % of the intake server's CPU at 1,000 webhooks/s,
+ * for requests that mostly log nothing at all (provider webhooks log at `warn`).
+ */
+export function lazyChildLogger(parent: Logger, bindings: Bindings, options: ChildLoggerOptions): Logger {
+  let child: Logger | undefined;
+  const real = () => (child ??= parent.child(bindings, options));
+  return new Proxy(parent, {
+    get(_target, property) {
+      if (child) {
+        const value = Reflect.get(child, property);
+        return typeof value === 'function' ? value.bind(child) : value;
+      }
+      if (property === 'level') return options.level ?? parent.level;
+      if (typeof property === 'string' && LEVEL_METHODS.has(property)) {
+        const threshold = parent.levels.values[options.level ?? parent.level] ?? 0;
+        if (parent.levels.values[property] < threshold) return noop;
+      }
+      // Methods (Fastify checks that they exist) make the child only when called.
+      if (typeof Reflect.get(parent, property) === 'function') return (...args: unknown[]) => (Reflect.get(real(), property) as (...a: unknown[]) => unknown).apply(child, args);
+      return Reflect.get(real(), property);
+    },
+    set(_target, property, value) {
+      return Reflect.set(real(), property, value);
+    },
+  });
 }

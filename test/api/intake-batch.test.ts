@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/server/audit/audit.js';
-import { recordBatch } from '../../src/server/intake/intake.batch.js';
+import { recordSignals } from '../../src/server/intake/intake.batch.js';
 import { prepareSignal, recordInboundSignal, type InboundSignal } from '../../src/server/intake/intake.service.js';
 import type { LiveEvent } from '../../src/server/queue/live.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -34,7 +34,7 @@ describe('one batch, one transaction', () => {
     const fresh = phone();
     const signals = [sms(fresh, 'one'), sms(known, 'later'), sms(fresh, 'two'), sms(closed, 'again'), sms(fresh, 'three'), { ...sms(phone(), 'x', null), correspondent: null }];
     const eventsBefore = events.length;
-    const results = await recordBatch(server.ctx, await Promise.all(signals.map((s) => prepareSignal(server.ctx, s))));
+    const results = await recordSignals(server.ctx, await Promise.all(signals.map((s) => prepareSignal(server.ctx, s))));
 
     // The new correspondent: one thread, one contact, three messages; only the first opened the contact.
     expect(results[0].isNewContact).toBe(true);
@@ -57,13 +57,24 @@ describe('one batch, one transaction', () => {
     await expect.poll(() => new Set(events.slice(eventsBefore).map((e) => `${e.kind} ${e.contactId}`))).toEqual(expected);
   });
 
-  it('stores nothing of a batch that fails: a stored external id aborts the whole transaction', async () => {
+  it('answers a delivery stored before as a duplicate of the stored message, and stores the rest of the batch', async () => {
     const stored = await recordInboundSignal(server.ctx, sms(phone(), 'original'));
     const externalId = (await server.db.selectFrom('contact_message').select('external_id').where('id', '=', stored.messageId!).executeTakeFirstOrThrow()).external_id;
     const bystander = phone();
     const prepared = await Promise.all([sms(bystander, 'innocent'), sms(phone(), 'retry', externalId)].map((s) => prepareSignal(server.ctx, s)));
-    await expect(recordBatch(server.ctx, prepared)).rejects.toMatchObject({ code: '23505' });
+    const [innocent, retry] = await recordSignals(server.ctx, prepared);
+    expect(retry).toEqual({ ...stored, isNewContact: false, isDuplicate: true });
+    expect(innocent).toMatchObject({ isNewContact: true, isDuplicate: false });
+    expect(await count('contact_message', (qb) => qb.where('external_id', '=', externalId))).toBe(1);
+    expect(await count('contact_thread', (qb) => qb.where('correspondent_index', '=', prepared[0].threadIndex!))).toBe(1);
+  });
+
+  it('stores nothing of a call that fails: one delivery twice in one call aborts the whole transaction', async () => {
+    const externalId = sid();
+    const prepared = await Promise.all([sms(phone(), 'innocent'), sms(phone(), 'one', externalId), sms(phone(), 'two', externalId)].map((s) => prepareSignal(server.ctx, s)));
+    await expect(recordSignals(server.ctx, prepared)).rejects.toMatchObject({ code: '23505' });
     expect(await count('contact_thread', (qb) => qb.where('correspondent_index', '=', prepared[0].threadIndex!))).toBe(0);
+    expect(await count('contact_message', (qb) => qb.where('external_id', '=', externalId))).toBe(0);
   });
 });
 

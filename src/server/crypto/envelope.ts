@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomFillSync } from 'node:crypto';
 
 /*
  * Field ciphertext layout (bytea): [format 0x01][data key version: uint32 BE][iv: 12][tag: 16][ciphertext].
@@ -8,8 +8,22 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 const FORMAT = 0x01;
 const HEADER = 1 + 4 + 12 + 16;
 
+// Initialisation vectors come from a pool of random bytes filled 256 at a time (as Node's randomUUID does): one call
+// into OpenSSL per field cost 4 % of the intake server's CPU. Every IV is still fresh CSPRNG output, used once.
+const IV_POOL = Buffer.alloc(12 * 256);
+let ivOffset = IV_POOL.length;
+function freshIv(): Buffer {
+  if (ivOffset === IV_POOL.length) {
+    randomFillSync(IV_POOL);
+    ivOffset = 0;
+  }
+  const iv = Buffer.from(IV_POOL.subarray(ivOffset, ivOffset + 12));
+  ivOffset += 12;
+  return iv;
+}
+
 export function sealField(key: Buffer, version: number, aad: string, plaintext: string | Buffer): Buffer {
-  const iv = randomBytes(12);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   const body = Buffer.concat([typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext), cipher.final()]);

@@ -14,6 +14,8 @@ import type { AppContext } from '../context.js';
 import { isMigrated } from '../db/migrate.js';
 import { registerAccessControl, type RouteAccess } from './access.js';
 import { errorHandler, sendError } from './errors.js';
+import type { ChildLoggerOptions, Logger } from 'pino';
+import { lazyChildLogger } from '../log.js';
 import { closeConnectionsPromptly, closeWebSockets } from './shutdown.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { userRoutes } from '../users/users.routes.js';
@@ -38,6 +40,7 @@ export interface BuiltApp {
 export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: ctx.log,
+    childLoggerFactory: (logger, bindings, options) => lazyChildLogger(logger as Logger, bindings, options as ChildLoggerOptions),
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,

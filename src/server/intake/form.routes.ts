@@ -9,6 +9,7 @@ import { publishConfig, publishedConfig } from '../config-store.js';
 import type { AppContext } from '../context.js';
 import type { DbOrTx } from '../db/db.js';
 import { actorOf, whoOf } from '../http/access.js';
+import { forgetSlaTargets } from './intake.batch.js';
 
 export async function contactFormFor(db: DbOrTx, hotlineId: string) {
   return publishedConfig(db, hotlineId, 'contact_form', contactFormSchema, DEFAULT_CONTACT_FORM);
@@ -50,6 +51,7 @@ export async function intakeConfigRoutes(app: FastifyInstance, ctx: AppContext) 
           await appendAudit(tx, { hotlineId: who.actor.hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'config.publish', recordType: 'hotline_config', recordId: `${editor.kind}:${v}`, ip: who.ip });
           return v;
         });
+        if (editor.kind === 'sla') forgetSlaTargets(ctx, who.actor.hotlineId);
         return { version, data: request.body.data };
       },
     );

@@ -55,5 +55,7 @@ export function isValidTwilioRequest(authToken: string, signature: string | unde
     if (rawBody === undefined || !safeEqual(createHash('sha256').update(rawBody).digest('hex'), bodyHash)) return false;
     return withAndWithoutPort(url).some((u) => safeEqual(twilioSignature(authToken, u, {}), signature));
   }
-  return withAndWithoutPort(url).some((u) => safeEqual(twilioSignature(authToken, u, params), signature));
+  // The URL as received first: only when that fails is the other spelling of the port worth parsing for.
+  if (safeEqual(twilioSignature(authToken, url, params), signature)) return true;
+  return withAndWithoutPort(url).slice(1).some((u) => safeEqual(twilioSignature(authToken, u, params), signature));
 }
