@@ -19,6 +19,8 @@ const SECONDS_PER_HOUR = 3600;
 const NEGLIGIBLE_LOG = -42;
 /** Guard against models whose queue tail would take millions of states (patience far longer than any real caller's). */
 const MAX_TAIL_STATES = 2_000_000;
+/** θ·t beyond which every caller has been answered or hung up (e^−40 ≈ 4e-18). */
+const SETTLED_AFTER = 40;
 
 /**
  * What "answered within the target" is divided by. Hotlines report it differently, so callers choose:
@@ -81,7 +83,12 @@ export function erlangAMetrics(input: ErlangAInput): ErlangAMetrics {
   const meanQueue = Math.exp(tail.logQueueLength - logTotal);
   const probabilityOfAbandonment = Math.min(1, (theta * meanQueue) / lambda);
 
-  const within = answeredAndAbandonedWithin(targetSeconds, agents * mu, theta, Math.exp(logBelow - logTotal), tail, logTotal);
+  // A waiting caller hangs up at rate θ whatever else happens, so after t seconds at most e^(−θt) of them still wait:
+  // past θt = 40 (4e-18) the answer is the stationary one. Stepping the transient there costs ~λ²·patience·t and took
+  // minutes for long targets on overloaded queues.
+  const within = theta * targetSeconds >= SETTLED_AFTER
+    ? { answered: 1 - probabilityOfAbandonment, abandoned: probabilityOfAbandonment }
+    : answeredAndAbandonedWithin(targetSeconds, agents * mu, theta, Math.exp(logBelow - logTotal), tail, logTotal);
   const basis = input.serviceLevelBasis ?? 'offered';
   const denominator = basis === 'offered' ? 1 : basis === 'answered' ? 1 - probabilityOfAbandonment : 1 - within.abandoned;
   return {

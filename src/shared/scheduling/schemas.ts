@@ -16,7 +16,8 @@ const positiveSeconds = z.number().positive().finite();
 export const serviceTargetSchema = z.object({
   /** Fraction of contacts answered within `answerSeconds` (0.8 for "80/20"). Below 1: no finite staff reaches 1. */
   serviceLevel: z.number().min(0).lt(1),
-  answerSeconds: z.number().min(0).finite(),
+  /** At most an hour: a live contact's answer target, and the bound that keeps the Erlang A transient fast. */
+  answerSeconds: z.number().min(0).max(3600),
 });
 
 const channelBase = {
@@ -33,7 +34,7 @@ export const voiceChannelSchema = z.object({
   target: serviceTargetSchema,
   maxOccupancy: z.number().gt(0).max(1).default(0.85),
   /** Mean seconds before a waiting caller hangs up; when given, Erlang A replaces Erlang C. */
-  patienceSeconds: positiveSeconds.optional(),
+  patienceSeconds: positiveSeconds.max(7200).optional(),
   /** Upper bound on the fraction of callers who hang up (Erlang A only). */
   maxAbandonment: z.number().gt(0).max(1).optional(),
   serviceLevelBasis: z.enum(['offered', 'answered', 'excludeShortAbandons']).default('offered'),
@@ -50,7 +51,7 @@ export const chatChannelSchema = z.object({
   target: serviceTargetSchema,
   maxConcurrentChats: z.number().int().min(1).max(5).default(2),
   maxOccupancy: z.number().gt(0).max(1).default(0.85),
-  patienceSeconds: positiveSeconds.optional(),
+  patienceSeconds: positiveSeconds.max(7200).optional(),
   maxAbandonment: z.number().gt(0).max(1).optional(),
   serviceLevelBasis: z.enum(['offered', 'answered', 'excludeShortAbandons']).default('offered'),
 });
