@@ -57,12 +57,15 @@ describe('one batch, one transaction', () => {
     await expect.poll(() => new Set(events.slice(eventsBefore).map((e) => `${e.kind} ${e.contactId}`))).toEqual(expected);
   });
 
-  it('answers a delivery stored before as a duplicate of the stored message, and stores the rest of the batch', async () => {
+  it('answers a delivery stored before as a duplicate of the stored message when asked to look, and stores the rest', async () => {
     const stored = await recordInboundSignal(server.ctx, sms(phone(), 'original'));
     const externalId = (await server.db.selectFrom('contact_message').select('external_id').where('id', '=', stored.messageId!).executeTakeFirstOrThrow()).external_id;
     const bystander = phone();
     const prepared = await Promise.all([sms(bystander, 'innocent'), sms(phone(), 'retry', externalId)].map((s) => prepareSignal(server.ctx, s)));
-    const [innocent, retry] = await recordSignals(server.ctx, prepared);
+    // Without the look-up (the batcher's first try) the unique index refuses the whole call, storing nothing.
+    await expect(recordSignals(server.ctx, prepared)).rejects.toMatchObject({ code: '23505' });
+    expect(await count('contact_thread', (qb) => qb.where('correspondent_index', '=', prepared[0].threadIndex!))).toBe(0);
+    const [innocent, retry] = await recordSignals(server.ctx, prepared, { findRetries: true });
     expect(retry).toEqual({ ...stored, isNewContact: false, isDuplicate: true });
     expect(innocent).toMatchObject({ isNewContact: true, isDuplicate: false });
     expect(await count('contact_message', (qb) => qb.where('external_id', '=', externalId))).toBe(1);

@@ -74,7 +74,7 @@ export class IntakeBatcher {
     }
     let results: RecordedSignal[];
     try {
-      results = unique.length === 1 ? [await recordAlone(this.ctx, unique[0].prepared)] : await recordSignals(this.ctx, unique.map((p) => p.prepared));
+      results = unique.length === 1 ? [await recordAlone(this.ctx, unique[0].prepared)] : await recordWithRetries(this.ctx, unique.map((p) => p.prepared));
     } catch (error) {
       if (unique.length === 1) {
         for (const p of batch) p.reject(error);
@@ -93,15 +93,31 @@ export class IntakeBatcher {
   }
 }
 
-/** One signal on its own: the same call, and the answer to a retry that raced its original past the look-up. */
+/** Unique-index refusal: a delivery in the call was stored before (a provider's retry). */
+const isRetryRefused = (error: unknown) => (error as { code?: string }).code === '23505';
+
+/**
+ * A batch, first without looking for retries (the common case, and the look-up is not free); if the unique index
+ * refuses it, nothing was stored and the same batch goes again once with the look-up, which answers the retries.
+ */
+async function recordWithRetries(ctx: AppContext, signals: PreparedSignal[]): Promise<RecordedSignal[]> {
+  try {
+    return await recordSignals(ctx, signals);
+  } catch (error) {
+    if (!isRetryRefused(error)) throw error;
+    return recordSignals(ctx, signals, { findRetries: true });
+  }
+}
+
+/** One signal on its own: the same call, and the answer to a retry of a stored delivery. */
 async function recordAlone(ctx: AppContext, prepared: PreparedSignal): Promise<RecordedSignal> {
   try {
     return (await recordSignals(ctx, [prepared]))[0];
   } catch (error) {
-    // Deliveries of one correspondent are serialised by the thread lock; two of the same message without a thread key
-    // are not, and the unique index refuses the second: it is stored, once.
+    // A retry of a stored delivery (or two deliveries of one message without a thread key, which no lock serialises):
+    // the unique index refused it; it is stored, once.
     const { externalId, hotlineId } = prepared.signal;
-    if (externalId && (error as { code?: string }).code === '23505') {
+    if (externalId && isRetryRefused(error)) {
       const existing = await findByExternalId(ctx, hotlineId, externalId);
       if (existing) return existing;
     }
@@ -150,10 +166,11 @@ export function forgetSlaTargets(ctx: AppContext, hotlineId: string) {
 /**
  * Records signals in ONE call of the database function `intake_record_signals` (migration 0032), which PostgreSQL runs
  * as one transaction: thread locks, look-ups of threads and open contacts, new threads and contacts, messages, audit
- * entries and live events — one round trip whatever the number of signals. A delivery stored before (a provider's
- * retry) comes back as a duplicate of the stored message. Results are in the order of `signals`.
+ * entries and live events — one round trip whatever the number of signals. Results are in the order of `signals`.
+ * A delivery stored before (a provider's retry) makes the unique index refuse the whole call (code 23505, nothing
+ * stored) unless `findRetries` is set: then it comes back as a duplicate of the stored message.
  */
-export async function recordSignals(ctx: AppContext, signals: PreparedSignal[]): Promise<RecordedSignal[]> {
+export async function recordSignals(ctx: AppContext, signals: PreparedSignal[], options: { findRetries?: boolean } = {}): Promise<RecordedSignal[]> {
   const slas = new Map<string, SlaConfig>();
   for (const hotlineId of new Set(signals.map((s) => s.signal.hotlineId))) slas.set(hotlineId, await slaOf(ctx, hotlineId));
   const col = <T>(pick: (prepared: PreparedSignal, signal: InboundSignal) => T) => signals.map((p) => pick(p, p.signal));
@@ -166,7 +183,7 @@ export async function recordSignals(ctx: AppContext, signals: PreparedSignal[]):
       ${col((p, s) => new Date(p.receivedAt.getTime() + slaTargetSeconds(slas.get(s.hotlineId)!, s.channel, s.requestType ?? null) * 1000))}::timestamptz[],
       ${col((_, s) => s.team ?? null)}::text[], ${col((_, s) => s.language ?? null)}::text[], ${col((_, s) => s.requestType ?? null)}::text[],
       ${col((_, s) => JSON.stringify(s.flags ?? {}))}::jsonb[], ${col((_, s) => s.source)}::text[], ${col((_, s) => s.ip ?? null)}::text[],
-      ${LIVE_CHANNEL})`.execute(ctx.db);
+      ${LIVE_CHANNEL}, ${options.findRetries ?? false})`.execute(ctx.db);
   return rows.map((row) => ({
     contactId: row.contact_id,
     contactNumber: Number(row.contact_number),
