@@ -22,16 +22,19 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Tunables, measured with bench/intake.bench.ts (docs/intake-voice-api.md): more in flight only adds lock waits. */
+/**
+ * Tunables, measured with bench/intake.bench.ts (docs/intake-throughput.md): with two calls in flight the batches
+ * were half as big, so twice the calls, and PostgreSQL spent 15–25 points more CPU for a worse tail.
+ */
 export const BATCH_LIMITS = { maxSignals: 250, maxInFlight: 1 };
 
 /**
  * Group commit for the intake door. Signals that arrive while earlier batches are being recorded wait (no timer: a
  * lone signal goes at once) and are then recorded together by one call of `recordSignals` — one round trip and one
  * commit (one WAL flush) for the whole batch instead of per signal. Every caller's promise settles only after its
- * batch commits, so a channel still acknowledges only what is in the database. If a batch fails (a deadlock, a lost
- * connection, a retry racing its original on the unique external id), nothing of it is stored and each of its
- * signals is recorded again on its own, which answers duplicates.
+ * batch commits, so a channel still acknowledges only what is in the database. A batch holding a retry of a stored
+ * delivery is refused whole by the unique index and goes again once, looking for retries. If a batch fails otherwise
+ * (a deadlock, a lost connection), nothing of it is stored and each of its signals is recorded again on its own.
  */
 export class IntakeBatcher {
   private queue: Pending[] = [];
