@@ -160,6 +160,12 @@ const UNSEALED_GRACE_MS = 60_000;
 /** Re-computes every chain (or one hotline's) and names each edited, missing or re-linked row. */
 export async function verifyAudit(db: Db, opts: { hotlineId?: string; onProgress?: (done: number, total: number) => void } = {}) {
   await sealAudit(db);
+  // One snapshot for the heads and the rows: the sealer (running on any server meanwhile) moves a head and seals its
+  // rows in one transaction, so reading them at different moments reported a sound chain as "head does not match".
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((tx) => verifyInSnapshot(tx, opts));
+}
+
+async function verifyInSnapshot(db: DbOrTx, opts: { hotlineId?: string; onProgress?: (done: number, total: number) => void }) {
   let headsQuery = db.selectFrom('audit_head').selectAll();
   if (opts.hotlineId) headsQuery = headsQuery.where('chain', '=', opts.hotlineId);
   const heads = await headsQuery.execute();
