@@ -27,7 +27,7 @@ import { createHotline } from '../src/server/hotlines/hotlines.repo.js';
 import { createLogger } from '../src/server/log.js';
 import { SessionCache } from '../src/server/auth/sessions.js';
 import { createUser } from '../src/server/users/users.service.js';
-import { buildPost, openLoop } from './open-loop.js';
+import { buildPost, newConnectionBurst, openLoop } from './open-loop.js';
 
 const BIN = new URL('../bin/catalyst.js', import.meta.url).pathname;
 const TOKEN = 'bench-auth-token-0123456789abcdef';
@@ -48,8 +48,15 @@ function startServer(env: Record<string, string>, nodeArgs: string[] = []): Prom
         // Stop collecting (with BENCH_LOG_LEVEL=info the logs would pile up here); keep draining the pipes.
         child.stdout!.off('data', onData);
         child.stderr!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
+        // BENCH_SERVER_LOG=<file>: what the servers print from then on (e.g. BENCH_NODE_ARGS=--trace-gc), else dropped.
+        if (process.env.BENCH_SERVER_LOG) {
+          const file = fs.createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' });
+          child.stdout!.pipe(file);
+          child.stderr!.pipe(file);
+        } else {
+          child.stdout!.resume();
+          child.stderr!.resume();
+        }
         resolve({ child, url: m[1] });
       }
     };
@@ -149,7 +156,9 @@ async function runTarget(name: string, url: string, masterKey: string, running?:
   const env = { DATABASE_URL: url, CATALYST_MASTER_KEY: masterKey, CATALYST_TRUST_PROXY: 'true' };
   // BENCH_CPU_PROFILE=<dir>: V8 CPU profile of the intake server process (written when it stops).
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const intake = running ?? (await startServer(env, profile));
+  // BENCH_NODE_ARGS: more Node options for the intake server (e.g. --trace-gc, with BENCH_SERVER_LOG to keep them).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const intake = running ?? (await startServer(env, [...profile, ...nodeArgs]));
   const consoleServer = await startServer(env);
   const results: Record<string, unknown> = {};
   try {
@@ -177,7 +186,7 @@ async function runTarget(name: string, url: string, masterKey: string, running?:
       const cpu = cpuShare(before, await cpuSnapshot(db, intake.child.pid!, consoleServer.child.pid!));
       await new Promise((r) => setTimeout(r, 1500)); // let the last events arrive
       // BENCH_DUMP=<file>: each request's planned start (s into the run) and latency (ms), to see when the slow ones were.
-      if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, requests.map((r, i) => `${((run.planned.get(r.sid)! - run.planned.get(requests[0].sid)!) / 1000).toFixed(3)} ${run.latencies[i].toFixed(1)}`).join('\n'));
+      if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, `# t0 ${run.planned.get(requests[0].sid)!.toFixed(1)} (ms since the epoch)\n` + requests.map((r, i) => `${((run.planned.get(r.sid)! - run.planned.get(requests[0].sid)!) / 1000).toFixed(3)} ${run.latencies[i].toFixed(1)}`).join('\n'));
       const sorted = [...run.latencies].sort((a, b) => a - b);
       const rows = await db.selectFrom('contact_message').select(['external_id', 'contact_id']).where('external_id', 'in', requests.map((r) => r.sid)).execute();
       const feed = rows.map((row) => (seen.get(row.contact_id) ?? Infinity) - run.planned.get(row.external_id!)!).sort((a, b) => a - b);
@@ -188,6 +197,15 @@ async function runTarget(name: string, url: string, masterKey: string, running?:
         cpu: { ...cpu, loadAverage1m: Number(os.loadavg()[0].toFixed(2)) },
       };
       console.log(name, rate, JSON.stringify(results[rate]));
+    }
+    // A burst of new connections at once (BENCH_BURST, default 1000; 0: none) on the otherwise idle server: the
+    // listen backlog must hold them all, or some wait a second or more for the kernel's retransmission.
+    const burstSize = Number(process.env.BENCH_BURST ?? 1000);
+    if (burstSize > 0) {
+      const burst = await newConnectionBurst(intake.url, prepare(intake.url, number, burstSize, '9'));
+      const sorted = [...burst.latencies].sort((a, b) => a - b);
+      results.newConnectionBurst = { connections: burstSize, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: quantile(sorted, 1), overOneSecond: sorted.filter((l) => l >= 1000).length, non2xx: burst.statuses.filter((s) => s > 0 && (s < 200 || s >= 300)).length, errors: burst.errors };
+      console.log(name, 'new-connection burst', JSON.stringify(results.newConnectionBurst));
     }
     ws.close();
   } finally {

@@ -145,3 +145,30 @@ export async function openLoop(base: string, requests: PlannedRequest[], rate: n
   for (const connection of all) connection.close();
   return { latencies, plannedAt, statuses, errors, achievedRps: Math.round(requests.length / elapsed) };
 }
+
+/**
+ * A burst of NEW connections: each request opens its own socket at the same instant (a provider or proxy opening many
+ * connections at once) and its latency counts from before the connect. What a keep-alive run cannot see: whether the
+ * server's accept queue (the listen backlog) overflows, which makes the kernel drop the handshake's last packet and the
+ * client wait for a retransmission (1 s, then 2 s more).
+ */
+export async function newConnectionBurst(base: string, requests: PlannedRequest[]): Promise<{ latencies: number[]; statuses: number[]; errors: number }> {
+  const url = new URL(base);
+  const latencies = new Array<number>(requests.length);
+  const statuses = new Array<number>(requests.length).fill(0);
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(requests.map(async (request, i) => {
+    const connection = new Connection(url.hostname, Number(url.port));
+    try {
+      await connection.connected;
+      statuses[i] = await connection.send(request.bytes);
+    } catch {
+      errors++;
+    } finally {
+      latencies[i] = performance.now() - start;
+      connection.close();
+    }
+  }));
+  return { latencies, statuses, errors };
+}

@@ -15,6 +15,9 @@ import { startReportPoller } from './metrics/reports/scheduler.js';
 import { startConfiguredSmtpListener, type SmtpListener } from './channels/email/smtp-listener.js';
 import { warmUpHighs } from './metrics/attacker.js';
 
+/** The listen backlog of the HTTP server (see its use in startServer). */
+export const LISTEN_BACKLOG = 4096;
+
 /** The composition root: config -> database -> migrations -> demo seed (first start) -> app -> listen. */
 export async function startServer(config: Config) {
   // HiGHS (WebAssembly: the suppression audit, the roster solver) is compiled fast first and optimised in the
@@ -64,7 +67,10 @@ export async function startServer(config: Config) {
     stopLinkEmails = startLinkEmailPoller(ctx, log); // partner-link emails that failed, retried with backoff (durable job rows)
     stopReports = startReportPoller(ctx.db, log); // the monthly operations report (durable delivery rows)
     ({ app } = await buildApp(ctx));
-    const address = await app.listen({ port: config.port, host: config.host });
+    // A deep accept queue: when a burst of new connections (a provider's webhooks, a proxy reconnecting) outruns
+    // accept(), an overflowing queue makes the kernel drop handshakes and each such client waits a second or more
+    // for a retransmission. Node's default is 511; the kernel caps this at net.core.somaxconn (4096 on current Linux).
+    const address = await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
     smtp = await startConfiguredSmtpListener(ctx); // inbound email, when CATALYST_SMTP_PORT is set
     // Load HiGHS now, so its optimised code is ready before the first analyst's dashboard needs it.
     warmUpHighs().catch((error: unknown) => log.warn({ err: error }, 'HiGHS warm-up failed; suppression will load it on first use'));

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LISTEN_BACKLOG } from '../../src/server/main.js';
 import { BIN } from './run.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-start-'));
@@ -43,6 +44,11 @@ describe('catalyst start on the embedded database', () => {
     expect(first.banner).toContain('admin@demo.example.org');
     expect(first.banner).toMatch(/master key file/i);
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    // A deep accept queue (main.ts LISTEN_BACKLOG): `ss` shows a listening socket's backlog as its Send-Q.
+    const somaxconn = Number(fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    const listening = execFileSync('ss', ['-ltnH', `sport = :${new URL(first.url).port}`], { encoding: 'utf8' }).trim().split(/\s+/);
+    expect(Number(listening[2])).toBe(Math.min(LISTEN_BACKLOG, somaxconn));
+    expect(Number(listening[2])).toBeGreaterThan(511); // Node's default
     const session = await (await fetch(`${first.url}/api/auth/session`)).json();
     expect(session.state).toBe('anonymous');
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);

@@ -26,6 +26,7 @@ import * as m0029 from './migrations/0029_metrics_rollup_pairs.js';
 import * as m0030 from './migrations/0030_staff_teams.js';
 import * as m0031 from './migrations/0031_staff_availability.js';
 import * as m0032 from './migrations/0032_intake_function.js';
+import * as m0033 from './migrations/0033_thread_index.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0030_staff_teams': m0030,
   '0031_staff_availability': m0031,
   '0032_intake_function': m0032,
+  '0033_thread_index': m0033,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
