@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { byteaArray } from '../db/binary-array.js';
 import type { Db, DbOrTx } from '../db/db.js';
 
 export const INSTALL_CHAIN = 'install';
@@ -121,7 +122,7 @@ export async function sealAudit(db: Db, { batch = 5000 } = {}): Promise<number> 
       await sql`
         update audit_log as a set seq = u.seq, prev_hash = u.prev, hash = u.hash
         from unnest(${sql.val(updates.map((u) => u.id))}::bigint[], ${sql.val(updates.map((u) => u.seq))}::bigint[],
-                    ${sql.val(updates.map((u) => u.prev))}::bytea[], ${sql.val(updates.map((u) => u.hash))}::bytea[]) as u(id, seq, prev, hash)
+                    ${byteaArray(updates.map((u) => u.prev))}::bytea[], ${byteaArray(updates.map((u) => u.hash))}::bytea[]) as u(id, seq, prev, hash)
         where a.id = u.id`.execute(tx);
       for (const [chain, head] of heads) {
         await sql`insert into audit_head (chain, seq, hash) values (${chain}, ${head.seq}, ${head.hash})

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { byteaArray } from '../db/binary-array.js';
 import { DEFAULT_SLA, slaConfigSchema, slaTargetSeconds, type SlaConfig } from '../../shared/sla.js';
 import { publishedConfig } from '../config-store.js';
 import type { AppContext } from '../context.js';
@@ -180,10 +181,10 @@ export async function recordSignals(ctx: AppContext, signals: PreparedSignal[], 
   const { rows } = await sql<{ ord: number; thread_id: string; contact_id: string; contact_number: string; message_id: string | null; is_new_contact: boolean; is_duplicate: boolean }>`
     select * from intake_record_signals(
       ${col((_, s) => s.hotlineId)}::uuid[], ${col((_, s) => s.channel)}::text[], ${col((_, s) => s.accessPointId ?? null)}::uuid[],
-      ${col((p) => p.threadIndex)}::bytea[], ${col((p) => p.correspondent)}::bytea[], ${col((p) => p.subject)}::bytea[],
-      ${col((p) => p.receivedAt)}::timestamptz[], ${col((p) => p.body)}::bytea[], ${col((_, s) => s.externalId ?? null)}::text[],
+      ${byteaArray(col((p) => p.threadIndex))}::bytea[], ${byteaArray(col((p) => p.correspondent))}::bytea[], ${byteaArray(col((p) => p.subject))}::bytea[],
+      ${col((p) => p.receivedAt.toISOString())}::timestamptz[], ${byteaArray(col((p) => p.body))}::bytea[], ${col((_, s) => s.externalId ?? null)}::text[],
       ${col((_, s) => priorityOf({ channel: s.channel, requestType: s.requestType, flags: s.flags }))}::int[],
-      ${col((p, s) => new Date(p.receivedAt.getTime() + slaTargetSeconds(slas.get(s.hotlineId)!, s.channel, s.requestType ?? null) * 1000))}::timestamptz[],
+      ${col((p, s) => new Date(p.receivedAt.getTime() + slaTargetSeconds(slas.get(s.hotlineId)!, s.channel, s.requestType ?? null) * 1000).toISOString())}::timestamptz[],
       ${col((_, s) => s.team ?? null)}::text[], ${col((_, s) => s.language ?? null)}::text[], ${col((_, s) => s.requestType ?? null)}::text[],
       ${col((_, s) => JSON.stringify(s.flags ?? {}))}::jsonb[], ${col((_, s) => s.source)}::text[], ${col((_, s) => s.ip ?? null)}::text[],
       ${LIVE_CHANNEL}, ${options.findRetries ?? false})`.execute(ctx.db);
