@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
-// One index less on contact_thread (issue 3, docs/intake-throughput.md "Measured and left"): every new thread wrote
-// an entry in both contact_thread_lookup_idx (hotline_id, channel, correspondent_index) and contact_thread_index_idx
-// (hotline_id, correspondent_index, migration 0014). The second finds the same threads — an address belongs to one
-// kind of channel (a phone number to sms/whatsapp/voice, an email address to email), so the channel never narrowed
-// the search — and the intake function (0032), the web form and search all use it.
+// One index less on contact_thread (issue 3, docs/intake-throughput.md "Where the rest of the tail comes from"): every
+// new thread wrote an entry in both contact_thread_lookup_idx (hotline_id, channel, correspondent_index) and
+// contact_thread_index_idx (hotline_id, correspondent_index, migration 0014). The second finds the same threads with
+// the channel as a filter over the few threads one address has (a number's SMS, WhatsApp and voice threads); the
+// intake function (0032), the web form and search all use it.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists contact_thread_lookup_idx`.execute(db);
 }
