@@ -7,35 +7,19 @@
  *   npx tsx bench/intake-function.bench.ts [calls per size, default 300] [sizes, default 1,5,10,25,50]
  *
  * BENCH_SQL='<statements>' runs on the bench database before measuring (e.g. to see what an index costs:
- * BENCH_SQL='drop index contact_thread_lookup_idx'). The external PostgreSQL at 127.0.0.1:5432 on this machine only
+ * BENCH_SQL='drop trigger metrics_dirty_contact_insert on contact'). The external PostgreSQL at 127.0.0.1:5432 on this machine only
  * (it reads the backend's /proc entry); the audit sealer is not running, so its later UPDATE is not counted.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { createAccessPoint } from '../src/server/channels/access-points.js';
-import { loadConfig } from '../src/server/config.js';
-import { RuleCache, type AppContext } from '../src/server/context.js';
-import { KeyStore } from '../src/server/crypto/keystore.js';
-import { buildKeyring } from '../src/server/crypto/master-key.js';
-import { createDb } from '../src/server/db/db.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
-import { createHotline } from '../src/server/hotlines/hotlines.repo.js';
 import { prepareSignal } from '../src/server/intake/intake.service.js';
 import { recordSignals } from '../src/server/intake/intake.batch.js';
-import { createLogger } from '../src/server/log.js';
-import { SessionCache } from '../src/server/auth/sessions.js';
+import { cpuSeconds, setupSmsHotline } from './sms-hotline.js';
 
 const calls = Number(process.argv[2] ?? 300);
 const sizes = (process.argv[3] ?? '1,5,10,25,50').split(',').map(Number);
-const TICK_MS = 1000 / 100; // USER_HZ: /proc times are in clock ticks of 10 ms
-
-function cpuMs(pid: number) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
-}
 
 async function main() {
   const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -44,20 +28,15 @@ async function main() {
   await client.connect();
   await client.query(`create database ${name}`);
   const url = admin.replace(/\/postgres$/, `/${name}`);
-  const db = createDb(url, { max: 1 });
+  // One connection: every call runs in the backend whose CPU time is read.
+  const { db, ctx, hotlineId, accessPointId } = await setupSmsHotline(url, randomBytes(32).toString('base64'), { connections: 1 });
   try {
-    await migrateToLatest(db);
     if (process.env.BENCH_SQL) await sql.raw(process.env.BENCH_SQL).execute(db);
-    const keys = new KeyStore(db, buildKeyring(randomBytes(32).toString('base64')));
-    const ctx = { config: loadConfig({}, { databaseUrl: url }), db, keys, log: createLogger('silent'), rules: new RuleCache(db), sessions: new SessionCache(), live: null, databaseUrl: url } as AppContext;
-    const hotline = await db.transaction().execute((tx) => createHotline(tx, keys, { slug: `fn${randomBytes(3).toString('hex')}`, name: 'Bench', country: 'CA', timezone: 'America/Toronto' }));
-    const accessPoint = await createAccessPoint(db, ctx, hotline.id, { channel: 'sms', name: 'SMS', address: '+15557654321', settings: {}, secret: 'bench-auth-token-0123456789abcdef' });
-    const accessPointId = (accessPoint as { id?: string }).id ?? null;
     let n = 0;
     const batch = (size: number) =>
       Promise.all(Array.from({ length: size }, () => {
         n++;
-        return prepareSignal(ctx, { hotlineId: hotline.id, channel: 'sms', accessPointId, correspondent: { kind: 'phone', value: `+1555${String(n).padStart(7, '0')}` }, externalId: `SM${randomBytes(16).toString('hex')}`, body: `bench message ${n} about a workplace`, source: 'twilio:sms', ip: '127.0.0.1' });
+        return prepareSignal(ctx, { hotlineId, channel: 'sms', accessPointId, correspondent: { kind: 'phone', value: `+1555${String(n).padStart(7, '0')}` }, externalId: `SM${randomBytes(16).toString('hex')}`, body: `bench message ${n} about a workplace`, source: 'twilio:sms', ip: '127.0.0.1' });
       }));
     const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
     const pid = rows[0].pid;
@@ -66,11 +45,11 @@ async function main() {
     const results: Record<string, { cpuMsPerCall: number; wallMsPerCall: number; cpuMsPerSignal: number }> = {};
     for (const size of sizes) {
       const prepared = await Promise.all(Array.from({ length: calls }, () => batch(size)));
-      const cpu0 = cpuMs(pid);
+      const cpu0 = cpuSeconds(pid) * 1000;
       const t0 = performance.now();
       for (const signals of prepared) await recordSignals(ctx, signals);
       const wall = performance.now() - t0;
-      const cpu = cpuMs(pid) - cpu0;
+      const cpu = cpuSeconds(pid) * 1000 - cpu0;
       results[size] = { cpuMsPerCall: Number((cpu / calls).toFixed(3)), wallMsPerCall: Number((wall / calls).toFixed(3)), cpuMsPerSignal: Number((cpu / calls / size).toFixed(3)) };
       process.stderr.write(`${size}: ${JSON.stringify(results[size])}\n`);
     }

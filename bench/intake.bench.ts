@@ -16,21 +16,11 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import WebSocket from 'ws';
-import { createAccessPoint } from '../src/server/channels/access-points.js';
-import { loadConfig } from '../src/server/config.js';
-import { RuleCache, type AppContext } from '../src/server/context.js';
-import { KeyStore } from '../src/server/crypto/keystore.js';
-import { buildKeyring } from '../src/server/crypto/master-key.js';
-import { createDb } from '../src/server/db/db.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
-import { createHotline } from '../src/server/hotlines/hotlines.repo.js';
-import { createLogger } from '../src/server/log.js';
-import { SessionCache } from '../src/server/auth/sessions.js';
 import { createUser } from '../src/server/users/users.service.js';
 import { buildPost, newConnectionBurst, openLoop } from './open-loop.js';
+import { cpuSeconds, setupSmsHotline, SMS_TOKEN as TOKEN } from './sms-hotline.js';
 
 const BIN = new URL('../bin/catalyst.js', import.meta.url).pathname;
-const TOKEN = 'bench-auth-token-0123456789abcdef';
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const PASSWORD = 'correct-horse-battery-staple';
 const target = process.argv[2] ?? 'both';
@@ -67,19 +57,13 @@ function startServer(env: Record<string, string>, nodeArgs: string[] = []): Prom
 }
 const stop = (child: ChildProcess) => new Promise<void>((resolve) => { if (child.exitCode !== null) return resolve(); child.removeAllListeners('exit'); child.on('exit', () => resolve()); child.kill('SIGINT'); });
 
-/** A hotline with an SMS line and an advocate, created through the library (as an admin would through the API). */
+/** A hotline with an SMS line (sms-hotline.ts) and an advocate who signs in to the console. */
 async function setup(url: string, masterKey: string) {
-  const db = createDb(url, { max: 4 });
-  await migrateToLatest(db);
-  const keys = new KeyStore(db, buildKeyring(masterKey));
-  const ctx = { config: loadConfig({}, { databaseUrl: url }), db, keys, log: createLogger('silent'), rules: new RuleCache(db), sessions: new SessionCache(), live: null, databaseUrl: url } as AppContext;
-  const hotline = await db.transaction().execute((tx) => createHotline(tx, keys, { slug: `bench${randomBytes(3).toString('hex')}`, name: 'Bench', country: 'CA', timezone: 'America/Toronto' }));
-  const number = '+15557654321';
-  await createAccessPoint(db, ctx, hotline.id, { channel: 'sms', name: 'SMS', address: number, settings: {}, secret: TOKEN });
+  const { db, ctx, hotlineId, number } = await setupSmsHotline(url, masterKey);
   const email = `advocate-${randomBytes(3).toString('hex')}@bench.example.org`;
-  const created = await createUser(ctx, hotline.id, { email, displayName: 'Bench advocate', roles: ['advocate'], password: PASSWORD, totpSecret: TOTP_SECRET }, { id: null, label: 'bench' });
+  const created = await createUser(ctx, hotlineId, { email, displayName: 'Bench advocate', roles: ['advocate'], password: PASSWORD, totpSecret: TOTP_SECRET }, { id: null, label: 'bench' });
   if (!created.ok) throw new Error(created.error.message);
-  return { db, number, email, hotlineId: hotline.id };
+  return { db, number, email, hotlineId };
 }
 
 async function signIn(base: string, email: string) {
@@ -119,16 +103,6 @@ async function openLoopPost(base: string, requests: ReturnType<typeof prepare>, 
   const planned = new Map(requests.map((r, i) => [r.sid, run.plannedAt[i]]));
   const non2xx = run.statuses.filter((s) => s > 0 && (s < 200 || s >= 300)).length;
   return { latencies: run.latencies, planned, errors: run.errors, non2xx, achievedRps: run.achievedRps };
-}
-
-/** CPU seconds (user + system) a process has used, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return 0;
-  }
 }
 
 /** Where the CPU went during a step: the intake server, the console server, and this database's PostgreSQL backends. */
