@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { freeLoopbackPort } from '../test/helpers/port.js';
 import { openLoop } from './load.js';
 import pg from 'pg';
 import * as OTPAuth from 'otpauth';
@@ -36,7 +37,7 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/pr
 
 async function startupBench() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-bench-'));
-  const env = { CATALYST_DATA_DIR: dataDir, CATALYST_PG_PORT: String(57000 + Math.floor(Math.random() * 1000)), DATABASE_URL: '', CATALYST_MASTER_KEY: '' };
+  const env = { CATALYST_DATA_DIR: dataDir, CATALYST_PG_PORT: String(await freeLoopbackPort()), DATABASE_URL: '', CATALYST_MASTER_KEY: '' };
   const first = await startServer(env);
   await stop(first.child);
   const later: number[] = [];

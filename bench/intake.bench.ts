@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import WebSocket from 'ws';
 import { createUser } from '../src/server/users/users.service.js';
+import { freeLoopbackPort } from '../test/helpers/port.js';
 import { buildPost, newConnectionBurst, openLoop } from './open-loop.js';
 import { cpuSeconds, setupSmsHotline, SMS_TOKEN as TOKEN } from './sms-hotline.js';
 
@@ -209,7 +210,7 @@ async function external() {
 /** The embedded PostgreSQL of a first `catalyst start`; the second server process shares it through DATABASE_URL. */
 async function embedded() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-bench-'));
-  const pgPort = 57000 + Math.floor(Math.random() * 1000);
+  const pgPort = await freeLoopbackPort();
   const masterKey = randomBytes(32).toString('base64');
   // The intake server owns the embedded cluster, as `npm start` does.
   const owner = await startServer({ CATALYST_DATA_DIR: dataDir, CATALYST_PG_PORT: String(pgPort), DATABASE_URL: '', CATALYST_MASTER_KEY: masterKey, CATALYST_TRUST_PROXY: 'true' });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { createAccessPoint } from '../src/server/channels/access-points.js';
+import { localTime } from '../src/server/channels/hours.js';
 import { ApiClient } from '../test/helpers/client.js';
 import { startTestServer, type TestServer } from '../test/helpers/server.js';
 import { findContrastFailures } from './contrast.js';
@@ -208,5 +209,29 @@ describe('web chat: widget on a partner site, visitor and advocate', () => {
     // Back does not return to the partner page with the chat: the history entry was replaced.
     await page.goBack().catch(() => null);
     expect(page.url()).not.toBe(hostUrl + '/');
+  });
+
+  it('outside the opening hours shows the hotline’s after-hours message and its web tip form instead of the questions', async () => {
+    const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+    const { timezone } = await server.db.selectFrom('hotline').select('timezone').where('id', '=', server.hotline.id).executeTakeFirstOrThrow();
+    const later = days[(days.indexOf(localTime(new Date(), timezone).day) + 3) % 7];
+    await createAccessPoint(server.db, server.ctx, server.hotline.id, {
+      channel: 'chat', name: 'Evening chat', address: 'evening-chat',
+      settings: { hours: [{ day: later, open: '18:00', close: '23:00' }], afterHoursMessage: { es: 'El chat abre de 18:00 a 23:00.' } },
+    });
+    await createAccessPoint(server.db, server.ctx, server.hotline.id, { channel: 'webform', name: 'Web tips', address: 'tips-e2e', settings: {} });
+    const closedPage = await page.context().newPage();
+    await closedPage.goto(`${server.url}/chat/evening-chat/embed?lang=es`);
+    await closedPage.getByRole('heading', { name: 'El chat está cerrado en este momento' }).waitFor();
+    await closedPage.getByText('El chat abre de 18:00 a 23:00.').waitFor();
+    expect(await closedPage.getByRole('button', { name: 'Iniciar chat' }).count()).toBe(0);
+    expect(await closedPage.getByRole('link', { name: 'Abrir el formulario en línea' }).getAttribute('href')).toBe('/tip/tips-e2e/es');
+    await shot(closedPage, 'chat-10-after-hours-es');
+    // No message of the hotline's own in French: the built-in one, and the link follows the language.
+    await closedPage.getByRole('radio', { name: 'Français' }).check();
+    await closedPage.getByText('Revenez pendant nos heures d’ouverture.').waitFor();
+    expect(await closedPage.getByRole('link', { name: 'Ouvrir le formulaire en ligne' }).getAttribute('href')).toBe('/tip/tips-e2e/fr');
+    await closedPage.getByRole('button', { name: 'Sortie rapide' }).waitFor();
+    await closedPage.close();
   });
 });

@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccessPoint } from '../src/server/channels/access-points.js';
 import { startTestServer, type TestServer } from '../test/helpers/server.js';
 import { findContrastFailures } from './contrast.js';
-import { ARTIFACTS, launchBrowser } from './helpers.js';
+import { ARTIFACTS, launchBrowser, signIn, visible } from './helpers.js';
 
 // The public web tip form in a real browser: a person fills it in Spanish with the keyboard only, sends it and gets a
 // reference code and passphrase; adds information later in French; leaves with the quick exit (button and Esc Esc);
@@ -214,6 +215,23 @@ describe('web tip form in a browser', () => {
     await p.click('#quick-exit');
     await p.waitForURL(EXIT);
     await noJs.close();
+  });
+
+  it('shows the tip’s file to staff in the console, downloadable', async () => {
+    const { id } = await server.db.selectFrom('contact').select('id').where('hotline_id', '=', server.hotline.id).orderBy('received_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const staff = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+    const console = await staff.newPage();
+    await signIn(console, server.url, await server.createUser({ roles: ['supervisor'] }));
+    await console.goto(`${server.url}/contacts/${id}`);
+    const conversation = console.getByRole('log', { name: 'Conversation' });
+    const link = conversation.getByRole('link', { name: 'note.txt' });
+    await visible(link);
+    await visible(conversation.getByRole('list', { name: 'Files (1)' }));
+    await shot(console, 'webform-10-console-tip-with-file');
+    const [download] = await Promise.all([console.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('note.txt');
+    expect(fs.readFileSync((await download.path())!, 'utf8')).toBe('Plaque : AB-123-CD');
+    await staff.close();
   });
 
   it('answers an unknown form with a page in the three languages', async () => {

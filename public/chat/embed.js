@@ -31,6 +31,9 @@
       expired: 'Your previous chat has ended or expired. You can start a new one.',
       slowDown: 'You are sending messages very fast. Please wait a moment.',
       unavailable: 'The chat is not available right now. Please try again later.',
+      closedHeading: 'The chat is closed right now', closed: 'Please come back during our opening hours.',
+      closedTip: 'You can write to the hotline now with the online form:', tipLink: 'Open the online form',
+      closedEmergency: 'If you are in immediate danger, call your local emergency number.',
     },
     es: {
       title: 'Chat confidencial', exit: 'Salida rápida', exitHint: 'Salir de esta página de inmediato',
@@ -49,6 +52,9 @@
       expired: 'Su chat anterior terminó o caducó. Puede iniciar uno nuevo.',
       slowDown: 'Está enviando mensajes muy rápido. Espere un momento.',
       unavailable: 'El chat no está disponible en este momento. Inténtelo más tarde.',
+      closedHeading: 'El chat está cerrado en este momento', closed: 'Vuelva durante nuestro horario de atención.',
+      closedTip: 'Puede escribir a la línea ahora con el formulario en línea:', tipLink: 'Abrir el formulario en línea',
+      closedEmergency: 'Si está en peligro inmediato, llame al número de emergencias local.',
     },
     fr: {
       title: 'Discussion confidentielle', exit: 'Sortie rapide', exitHint: 'Quitter cette page immédiatement',
@@ -67,6 +73,9 @@
       expired: 'Votre discussion précédente est terminée ou a expiré. Vous pouvez en commencer une nouvelle.',
       slowDown: 'Vous envoyez des messages très vite. Patientez un instant.',
       unavailable: 'La discussion n’est pas disponible pour le moment. Réessayez plus tard.',
+      closedHeading: 'La discussion est fermée pour le moment', closed: 'Revenez pendant nos heures d’ouverture.',
+      closedTip: 'Vous pouvez écrire à la ligne dès maintenant avec le formulaire en ligne :', tipLink: 'Ouvrir le formulaire en ligne',
+      closedEmergency: 'Si vous êtes en danger immédiat, appelez le numéro d’urgence local.',
     },
   };
   var LANGUAGE_NAMES = { en: 'English', es: 'Español', fr: 'Français' };
@@ -160,10 +169,15 @@
     var whos = $('log').querySelectorAll('.who');
     for (var k = 0; k < whos.length; k++) whos[k].textContent = t(whos[k].getAttribute('data-who'));
     if (state.ws && !state.ready && $('conn').textContent) $('conn').textContent = t('offline');
+    renderClosed();
   }
 
   function renderLanguageChoices() {
-    var box = $('lang-options');
+    renderLanguageBox($('lang-options'), 'lang');
+    renderLanguageBox($('closed-lang-options'), 'closed-lang');
+  }
+
+  function renderLanguageBox(box, name) {
     box.textContent = '';
     languages.forEach(function (code) {
       var label = document.createElement('label');
@@ -171,11 +185,13 @@
       label.lang = code;
       var input = document.createElement('input');
       input.type = 'radio';
-      input.name = 'lang';
+      input.name = name;
       input.value = code;
       input.checked = code === state.lang;
       input.addEventListener('change', function () {
         state.lang = code;
+        var same = document.querySelectorAll('input[value="' + code + '"][name$="lang"]');
+        for (var i = 0; i < same.length; i++) same[i].checked = true;
         renderTexts();
       });
       label.appendChild(input);
@@ -267,8 +283,26 @@
   }
 
   function showView(view) {
+    $('closed').hidden = view !== 'closed';
     $('prechat').hidden = view !== 'prechat';
     $('chat').hidden = view !== 'chat';
+  }
+
+  // Outside the opening hours: the hotline's own after-hours message (else ours) and, if the hotline has one, its
+  // web tip form, which is open around the clock.
+  function renderClosed() {
+    var own = config.afterHours && config.afterHours[state.lang];
+    $('closed-heading').textContent = t('closedHeading');
+    $('closed-text').textContent = own || t('closed');
+    $('closed-emergency').textContent = t('closedEmergency');
+    $('closed-lang-legend').textContent = t('language');
+    $('closed-lang-set').hidden = languages.length < 2;
+    if (config.tipPath) {
+      $('closed-tip').hidden = false;
+      $('closed-tip-text').textContent = t('closedTip');
+      $('tip-link').textContent = t('tipLink');
+      $('tip-link').href = config.tipPath + '/' + encodeURIComponent(state.lang);
+    }
   }
 
   function showEnded() {
@@ -438,6 +472,13 @@
       }, 3000);
       return;
     }
+    if (frame.code === 'chat_closed') {
+      // The hours ended while the questions were being answered.
+      $('start').disabled = false;
+      showView('closed');
+      $('closed-heading').focus();
+      return;
+    }
     if (frame.code === 'conflict' && frame.clientId) {
       showEnded();
       return;
@@ -575,7 +616,7 @@
     $('ended').hidden = true;
     if (state.ws) state.ws.close();
     state.ws = null;
-    showView('prechat');
+    showView(config.open === false ? 'closed' : 'prechat');
   });
 
   renderLanguageChoices();
@@ -585,6 +626,6 @@
     showView('chat');
     connect();
   } else {
-    showView('prechat');
+    showView(config.open === false ? 'closed' : 'prechat');
   }
 })();

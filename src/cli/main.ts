@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { EmbeddedPostgresError } from '../server/db/embedded.js';
 import { CliError } from './util.js';
 import * as server from './commands/server.js';
 import * as users from './commands/users.js';
@@ -35,12 +36,13 @@ async function main() {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof EmbeddedPostgresError) {
       process.stderr.write(`catalyst: ${error.message}\n`);
-      process.exitCode = error.exitCode;
+      process.exitCode = error instanceof CliError ? error.exitCode : 1;
       return;
     }
-    process.stderr.write(`catalyst: unexpected failure: ${(error as Error).stack ?? error}\n`);
+    // Anything may be thrown (a library rejected with nothing): the report itself must not fail.
+    process.stderr.write(`catalyst: unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAccessPoint } from '../../src/server/channels/access-points.js';
+import { localTime } from '../../src/server/channels/hours.js';
 import { ApiClient } from '../helpers/client.js';
 import { addSmsNumber, messageSid, postSms } from '../helpers/intake.js';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.js';
@@ -491,5 +492,56 @@ describe('malformed frames', () => {
     );
     expect(frames).toBeGreaterThan(500);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('opening hours', () => {
+  const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+  const configOf = (html: string) => JSON.parse(/data-config="([^"]*)"/.exec(html)![1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+
+  it('closes the chat outside the hours: the page shows the after-hours message and the tip form, a new chat is refused, a running one goes on', async () => {
+    const { timezone } = await server.db.selectFrom('hotline').select('timezone').where('id', '=', server.hotline.id).executeTakeFirstOrThrow();
+    const today = DAYS.indexOf(localTime(new Date(), timezone).day);
+    const whole = [{ day: DAYS[today], open: '00:00', close: '00:00' }, { day: DAYS[(today + 1) % 7], open: '00:00', close: '00:00' }];
+    const elsewhere = [{ day: DAYS[(today + 3) % 7], open: '09:00', close: '17:00' }]; // neither today nor overnight from yesterday
+    const key = `hours-${cid()}`;
+    const admin = await new ApiClient(server.app).signIn(await server.createUser({ roles: ['admin'] }));
+    const created = await admin.post('/api/admin/access-points', { channel: 'chat', name: 'Chat with hours', address: key, settings: { allowedOrigins: [PARTNER], hours: whole, afterHoursMessage: { es: 'Abrimos el jueves a las 9.' } } });
+    expect(created.status).toBe(201);
+    const tips = `tips-${cid()}`;
+    await createAccessPoint(server.db, server.ctx, server.hotline.id, { channel: 'webform', name: 'Web tips', address: tips, settings: {} });
+
+    // Open: the questions, and a chat starts.
+    const openPage = configOf(await (await fetch(`${server.url}/chat/${key}/embed?lang=es`)).text());
+    expect(openPage).toMatchObject({ open: true, tipPath: null });
+    const early = await Peer.open(visitorUrl(server.url, key), { origin: PARTNER });
+    early.send({ type: 'start', language: 'es', safeToTalk: 'yes' });
+    const running = await early.type('session');
+    await early.close();
+
+    // The admin sets hours that exclude now (this clears the server's access-point cache).
+    const changed = await admin.patch(`/api/admin/access-points/${created.body.accessPoint.id}`, { settings: { allowedOrigins: [PARTNER], hours: elsewhere, afterHoursMessage: { es: 'Abrimos el jueves a las 9.' } }, version: created.body.accessPoint.version });
+    expect(changed.status).toBe(200);
+
+    const closedPage = await fetch(`${server.url}/chat/${key}/embed?lang=es`);
+    expect(closedPage.status).toBe(200);
+    expect(configOf(await closedPage.text())).toMatchObject({ open: false, tipPath: `/tip/${tips}`, afterHours: { es: 'Abrimos el jueves a las 9.' } });
+
+    const sessionsBefore = await server.db.selectFrom('chat_session').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const late = await Peer.open(visitorUrl(server.url, key), { origin: PARTNER });
+    late.send({ type: 'start', language: 'es', safeToTalk: 'yes' });
+    expect(await late.type('error')).toMatchObject({ code: 'chat_closed' });
+    const sessionsAfter = await server.db.selectFrom('chat_session').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(sessionsAfter.n).toBe(sessionsBefore.n);
+    await late.close();
+
+    // The visitor who started before closing time keeps their conversation.
+    const back = await Peer.open(visitorUrl(server.url, key), { origin: PARTNER });
+    back.send({ type: 'resume', token: running.token });
+    expect(await back.type('session')).toMatchObject({ resumed: true, sessionId: running.sessionId });
+    const clientId = cid();
+    back.send({ type: 'message', clientId, body: 'Sigo aquí' });
+    expect(await back.type('ack')).toMatchObject({ clientId, status: 'delivered' });
+    await back.close();
   });
 });

@@ -61,6 +61,19 @@ describe('attachments of a contact', () => {
     expect(row.data.includes(PNG.subarray(0, 16))).toBe(false);
   });
 
+  it('names each message’s files in the contact read itself (one audited read), with their download addresses', async () => {
+    const contactId = await tipWithFiles('Photo of the flat', [{ name: 'flat.png', data: PNG }]);
+    const read = await advocate.get(`/api/contacts/${contactId}`);
+    expect(read.status).toBe(200);
+    const [message] = read.body.contact.messages;
+    expect(message.attachments).toEqual([{ id: expect.any(String), filename: 'flat.png', contentType: 'image/png', size: PNG.length, url: `/api/contacts/${contactId}/attachments/${message.attachments[0].id}` }]);
+    expect((await advocate.get(message.attachments[0].url)).raw.rawPayload.equals(PNG)).toBe(true);
+    const audits = await server.db.selectFrom('audit_log').select('action').where('record_id', '=', contactId).where('actor_id', 'is not', null).execute();
+    expect(audits.map((a) => a.action).sort()).toEqual(['contact.read', 'contact.read_attachment']);
+    const plain = await advocate.get(`/api/contacts/${await tipWithFiles('No files here', [])}`);
+    expect(plain.body.contact.messages[0].attachments).toEqual([]);
+  });
+
   it('answers 404 for another contact’s file, for another hotline, and for a contact that does not exist', async () => {
     const first = await tipWithFiles('First tip', [{ name: 'a.png', data: PNG }]);
     const second = await tipWithFiles('Second tip, no files', []);

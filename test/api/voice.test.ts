@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishConfig } from '../../src/server/config-store.js';
-import { localTime } from '../../src/server/channels/voice/hours.js';
+import { localTime } from '../../src/server/channels/hours.js';
 import { ApiClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { addPhoneLine, callSid, postTwilio } from '../reliability/helpers.js';

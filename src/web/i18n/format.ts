@@ -25,3 +25,9 @@ export function useFormatDateTime(): (value: string | number | Date | null | und
   const locale = i18n.resolvedLanguage ?? 'en';
   return (value) => formatDateTime(value, locale);
 }
+
+/** A file size in the UI language: 512 B, 14 kB, 2.3 MB. */
+export function formatFileSize(bytes: number, locale: string): string {
+  const [value, unit] = bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : [bytes / 1_000_000, 'megabyte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 && unit !== 'byte' ? 1 : 0 }).format(value);
+}

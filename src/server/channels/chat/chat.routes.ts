@@ -10,7 +10,8 @@ import { ChatHub } from './chat.hub.js';
 import { CHAT_LIMITS, WindowLimiter } from './chat.limits.js';
 import { chatContactParams, chatReadBody, chatSendBody, chatTypingBody } from './chat.protocol.js';
 import { agentEnd, agentJoin, agentRead, agentSend, agentTyping, touchSessions } from './chat.service.js';
-import { allowedOrigins, ASSETS, embedCsp, renderEmbed } from './embed.js';
+import { isAccessPointOpen } from '../hours.js';
+import { allowedOrigins, ASSETS, embedCsp, renderEmbed, type ClosedState } from './embed.js';
 import { handleVisitorSocket } from './visitor.socket.js';
 
 const widgetKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/);
@@ -77,9 +78,23 @@ export async function chatRoutes(app: FastifyInstance, ctx: AppContext, accessPo
         .header('content-security-policy', embedCsp(allowedOrigins(accessPoint)))
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
-        .send(renderEmbed(accessPoint, key.data!, request.query.lang));
+        .send(renderEmbed(accessPoint, key.data!, request.query.lang, await closedState(accessPoint)));
     },
   );
+
+  /** Outside opening hours: closed, with the hotline's web tip form as the way to write now (if it has one). */
+  async function closedState(accessPoint: ActiveAccessPoint): Promise<ClosedState | null> {
+    if (await isAccessPointOpen(ctx, accessPoint)) return null;
+    const form = await ctx.db
+      .selectFrom('access_point')
+      .select('address')
+      .where('hotline_id', '=', accessPoint.hotlineId)
+      .where('channel', '=', 'webform')
+      .where('is_active', '=', true)
+      .orderBy('created_at')
+      .executeTakeFirst();
+    return { tipPath: form ? `/tip/${encodeURIComponent(form.address)}` : null };
+  }
 
   /** Refuses the upgrade (HTTP 404 / 403) for an unconfigured widget key or a page on a site that is not allowed. */
   async function checkVisitor(request: FastifyRequest, reply: FastifyReply) {

@@ -33,11 +33,23 @@ export function languagesOf(accessPoint: ActiveAccessPoint): string[] {
   return configured.length > 0 ? configured : [...CHAT_LANGUAGES];
 }
 
-/** The embedded chat page: static HTML with the page's settings in one escaped data attribute (no inline script). */
-export function renderEmbed(accessPoint: ActiveAccessPoint, key: string, requestedLang: string | undefined) {
+/** Outside opening hours: where the visitor can write instead (the hotline's web tip form, if it has one). */
+export interface ClosedState {
+  tipPath: string | null;
+}
+
+/**
+ * The embedded chat page: static HTML with the page's settings in one escaped data attribute (no inline script).
+ * `closed` (outside the access point's hours) makes the page show the after-hours message instead of the pre-chat
+ * questions; a visitor whose chat is already running resumes it.
+ */
+export function renderEmbed(accessPoint: ActiveAccessPoint, key: string, requestedLang: string | undefined, closed: ClosedState | null = null) {
   const languages = languagesOf(accessPoint);
   const lang = requestedLang && languages.includes(requestedLang) ? requestedLang : languages[0];
-  const config = { key, lang, languages, greetings: accessPoint.settings.greetings ?? {} };
+  const config = {
+    key, lang, languages, greetings: accessPoint.settings.greetings ?? {},
+    open: !closed, afterHours: accessPoint.settings.afterHoursMessage ?? {}, tipPath: closed?.tipPath ?? null,
+  };
   return TEMPLATE.replaceAll('{{lang}}', escapeHtml(lang)).replace('{{config}}', escapeHtml(JSON.stringify(config)));
 }
 

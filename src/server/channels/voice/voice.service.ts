@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { LOCALES, type Locale } from '../../../shared/roles.js';
+import type { Locale } from '../../../shared/roles.js';
 import { DEFAULT_VOICE_CONFIG, voiceConfigSchema, type VoiceConfig } from '../../../shared/api/voice.js';
 import { appendAudit } from '../../audit/audit.js';
 import { publishedConfig } from '../../config-store.js';
@@ -8,31 +8,12 @@ import type { Tx } from '../../db/db.js';
 import { recordInboundSignal } from '../../intake/intake.service.js';
 import { notifyLive } from '../../queue/live.js';
 import type { ActiveAccessPoint } from '../access-points.js';
-import { isOpenAt } from './hours.js';
+import { hotlineFacts, isOpenAt, type HotlineFacts } from '../hours.js';
 import './voice.schema.js';
 
 const SOURCE = 'twilio:voice';
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const STATUS_ORDER = ['queued', 'initiated', 'ringing', 'in-progress'];
-
-export interface HotlineFacts {
-  slug: string;
-  timezone: string;
-  country: string;
-  locales: Locale[];
-}
-
-const HOTLINE_CACHE_MS = 30_000;
-const hotlineCache = new Map<string, { value: HotlineFacts; at: number }>();
-
-export async function hotlineFacts(ctx: AppContext, hotlineId: string): Promise<HotlineFacts> {
-  const hit = hotlineCache.get(hotlineId);
-  if (hit && Date.now() - hit.at < HOTLINE_CACHE_MS) return hit.value;
-  const row = await ctx.db.selectFrom('hotline').select(['slug', 'timezone', 'country', 'locales']).where('id', '=', hotlineId).executeTakeFirstOrThrow();
-  const value = { slug: row.slug, timezone: row.timezone, country: row.country, locales: row.locales.filter((l): l is Locale => (LOCALES as readonly string[]).includes(l)) };
-  hotlineCache.set(hotlineId, { value, at: Date.now() });
-  return value;
-}
 
 /** The languages the line speaks: the access point's own list, else the hotline's, else English. */
 export function lineLanguages(accessPoint: ActiveAccessPoint, hotline: HotlineFacts): Locale[] {

@@ -1,9 +1,10 @@
-import { Alert, Box, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { formatFileSize } from '../../i18n/format.js';
 import { contactKey, isMissingRoute, type Contact } from './intakeApi.js';
 import { formatMessageTime } from './time.js';
 
@@ -45,6 +46,20 @@ export function Conversation({ contact }: { contact: Contact }) {
                 <Text size="sm" className="message-body">
                   {message.body ?? t('contact.emptyMessage')}
                 </Text>
+                {message.attachments?.length ? (
+                  <Box component="ul" className="plain-list" mt={6} aria-label={t('contact.files', { count: message.attachments.length })}>
+                    {message.attachments.map((file) => (
+                      <li key={file.id}>
+                        <Anchor href={file.url} download={file.filename} size="sm" fw={600}>
+                          {file.filename}
+                        </Anchor>{' '}
+                        <Text span size="xs">
+                          ({t('contact.fileMeta', { type: file.contentType, size: formatFileSize(file.size, locale) })})
+                        </Text>
+                      </li>
+                    ))}
+                  </Box>
+                ) : null}
                 {!inbound && message.status ? (
                   <Text size="xs" mt={4}>
                     {t(`messageStatus.${message.status}`, { defaultValue: message.status })}

@@ -62,6 +62,16 @@ export interface ContactMessage {
   status: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  /** Files that came with the message (names only; the download is a separate, audited read). */
+  attachments?: MessageAttachment[];
+}
+
+export interface MessageAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  url: string;
 }
 
 export interface Contact {

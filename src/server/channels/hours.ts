@@ -1,3 +1,7 @@
+import type { AppContext } from '../context.js';
+import { LOCALES, type Locale } from '../../shared/roles.js';
+import type { ActiveAccessPoint } from './access-points.js';
+
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof DAYS)[number];
 export interface OpeningSlot {
@@ -37,4 +41,31 @@ export function isOpenAt(hours: OpeningSlot[] | undefined, timeZone: string, at:
     if (close > open) return slot.day === day && minute >= open && minute < close;
     return (slot.day === day && minute >= open) || (slot.day === previous && minute < close);
   });
+}
+
+export interface HotlineFacts {
+  slug: string;
+  timezone: string;
+  country: string;
+  locales: Locale[];
+}
+
+/** What the channels need of their hotline (time zone, country, languages), cached for a while per process. */
+const HOTLINE_CACHE_MS = 30_000;
+const hotlineCache = new Map<string, { value: HotlineFacts; at: number }>();
+
+export async function hotlineFacts(ctx: AppContext, hotlineId: string): Promise<HotlineFacts> {
+  const hit = hotlineCache.get(hotlineId);
+  if (hit && Date.now() - hit.at < HOTLINE_CACHE_MS) return hit.value;
+  const row = await ctx.db.selectFrom('hotline').select(['slug', 'timezone', 'country', 'locales']).where('id', '=', hotlineId).executeTakeFirstOrThrow();
+  const value = { slug: row.slug, timezone: row.timezone, country: row.country, locales: row.locales.filter((l): l is Locale => (LOCALES as readonly string[]).includes(l)) };
+  hotlineCache.set(hotlineId, { value, at: Date.now() });
+  return value;
+}
+
+/** Whether an access point is open at `at`, on its hotline's wall clock (no hours configured: always). */
+export async function isAccessPointOpen(ctx: AppContext, accessPoint: ActiveAccessPoint, at = new Date()): Promise<boolean> {
+  if (!accessPoint.settings.hours?.length) return true;
+  const { timezone } = await hotlineFacts(ctx, accessPoint.hotlineId);
+  return isOpenAt(accessPoint.settings.hours, timezone, at);
 }
