@@ -44,6 +44,9 @@ describe('channel configuration', () => {
     await field(dialog, 'Team').fill('texts');
     await field(dialog, 'Twilio account SID').fill(`AC${'0123456789abcdef'.repeat(2)}`);
     await field(dialog, 'Twilio auth token').fill(TOKEN);
+    // Automatic texts are opt-in, and the form says what they do.
+    await visible(dialog.getByText('Sent as an automatic text to each new conversation.', { exact: false }).first());
+    await dialog.getByRole('button', { name: 'Add hours' }).click();
     await dialog.getByRole('button', { name: 'Add access point' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const row = await visible(page.getByRole('row').filter({ hasText: 'Text line' }));
@@ -86,7 +89,7 @@ describe('channel configuration', () => {
     await edit.getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('adds an email inbox with its SMTP relay, keeps the password write-only, and edits hours in Spanish', async () => {
+  it('adds an email inbox with its SMTP relay, keeps the password write-only, says it sends no automatic answers, and edits in Spanish', async () => {
     const dialog = await openAdd();
     await field(dialog, 'Channel').selectOption('email');
     await field(dialog, 'Name').fill('Tips inbox');
@@ -95,12 +98,16 @@ describe('channel configuration', () => {
     await field(dialog, 'Port').fill('587');
     await field(dialog, 'User name').fill('tips');
     await field(dialog, 'SMTP password').fill('smtp-password-1234');
-    await dialog.getByRole('button', { name: 'Add hours' }).click();
+    await visible(dialog.getByText('Email lines are always open and send no automatic answers (not available yet).'));
+    expect(await dialog.getByRole('button', { name: 'Add hours' }).count()).toBe(0);
     await dialog.getByRole('button', { name: 'Add access point' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const stored = await page.evaluate(async () => (await (await fetch('/api/admin/access-points')).json()).items);
     const inbox = stored.find((p: { name: string }) => p.name === 'Tips inbox');
-    expect(inbox).toMatchObject({ secretHint: '…1234', settings: { smtpHost: 'smtp.example.org', smtpPort: 587, smtpUser: 'tips', hours: [{ day: 'mon', open: '09:00', close: '17:00' }] } });
+    expect(inbox).toMatchObject({ secretHint: '…1234', settings: { smtpHost: 'smtp.example.org', smtpPort: 587, smtpUser: 'tips' } });
+    expect(inbox.settings.hours).toBeUndefined();
+    const line = stored.find((p: { name: string }) => p.name === 'Text line');
+    expect(line.settings.hours).toEqual([{ day: 'mon', open: '09:00', close: '17:00' }]);
     expect(JSON.stringify(stored)).not.toContain('smtp-password-1234');
 
     await page.getByRole('combobox', { name: 'Language' }).selectOption('es');

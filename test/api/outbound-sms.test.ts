@@ -226,3 +226,57 @@ describe('delivery status callbacks', () => {
     expect((await outboundState(id)).status).toBe('sent');
   });
 });
+
+describe('automatic replies of a line (opt-in)', () => {
+  const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+  let admin: ApiClient;
+  beforeAll(async () => {
+    admin = await new ApiClient(server.app).signIn(await server.createUser({ roles: ['admin'] }));
+  });
+
+  /** A replyable line with these settings, changed through the admin API (which also clears the server's cache). */
+  async function lineWith(settings: Record<string, unknown>) {
+    const line = await addReplyableSmsLine(server);
+    const current = (await admin.get('/api/admin/access-points')).body.items.find((p: { id: string }) => p.id === line.id);
+    expect((await admin.patch(`/api/admin/access-points/${line.id}`, { settings: { twilioAccountSid: ACCOUNT_SID, ...settings }, version: current.version })).status).toBe(200);
+    return line;
+  }
+  const outboundOf = (contactId: string) => server.db.selectFrom('contact_message').select(['id', 'author_id', 'status']).where('contact_id', '=', contactId).where('direction', '=', 'outbound').execute();
+
+  it('answers a new conversation with the greeting in each language that has one, once, as a message of the thread', async () => {
+    const line = await lineWith({ languages: ['es', 'en'], greetings: { es: 'Gracias por escribir. Le responderemos pronto.', en: 'Thanks for writing. We will answer soon.' } });
+    const from = randomNumber();
+    const sid = messageSid();
+    const params = { MessageSid: sid, AccountSid: ACCOUNT_SID, From: from, To: line.number, Body: 'hola', NumMedia: '0' };
+    expect((await postSms(server.url, params)).status).toBe(200);
+    expect((await postSms(server.url, params)).status).toBe(200); // Twilio's retry: no second greeting
+    expect((await postSms(server.url, { ...params, MessageSid: messageSid(), Body: 'sigo aquí' })).status).toBe(200); // same conversation
+    const { contact_id: contactId } = await server.db.selectFrom('contact_message').select('contact_id').where('external_id', '=', sid).executeTakeFirstOrThrow();
+    const sent = await until(() => outboundOf(contactId), (rows) => rows.length === 1 && rows[0].status === 'sent');
+    expect(sent).toEqual([{ id: expect.any(String), author_id: null, status: 'sent' }]);
+    expect(fake.requests.map((r) => Object.fromEntries(r.form))).toEqual([
+      { To: from, From: line.number, Body: 'Gracias por escribir. Le responderemos pronto.\n\nThanks for writing. We will answer soon.', StatusCallback: `${server.url}/api/webhooks/twilio/message-status?m=${sent[0].id}` },
+    ]);
+    const audit = await server.db.selectFrom('audit_log').select(['action', 'actor_id', 'actor_label', 'details']).where('record_id', '=', contactId).where('action', '=', 'contact.auto_reply').execute();
+    expect(audit).toEqual([{ action: 'contact.auto_reply', actor_id: null, actor_label: 'system:auto-reply', details: { channel: 'sms', kind: 'greeting', messageId: sent[0].id } }]);
+  });
+
+  it('sends the after-hours message outside the hours, and nothing at all when the line has no text', async () => {
+    const { timezone } = await server.db.selectFrom('hotline').select('timezone').where('id', '=', server.hotline.id).executeTakeFirstOrThrow();
+    const { localTime } = await import('../../src/server/channels/hours.js');
+    const later = DAYS[(DAYS.indexOf(localTime(new Date(), timezone).day) + 3) % 7];
+    const closed = await lineWith({ languages: ['fr'], hours: [{ day: later, open: '09:00', close: '17:00' }], greetings: { fr: 'Bonjour.' }, afterHoursMessage: { fr: 'Nous sommes fermés ; nous répondrons à l’ouverture.' } });
+    const first = await inboundContact(randomNumber(), closed.number);
+    const [reply] = await until(() => outboundOf(first.contactId), (rows) => rows.length === 1 && rows[0].status === 'sent');
+    expect(fake.requests.map((r) => r.form.get('Body'))).toEqual(['Nous sommes fermés ; nous répondrons à l’ouverture.']);
+    const audit = await server.db.selectFrom('audit_log').select('details').where('record_id', '=', first.contactId).where('action', '=', 'contact.auto_reply').executeTakeFirstOrThrow();
+    expect(audit.details).toEqual({ channel: 'sms', kind: 'after_hours', messageId: reply.id });
+    // The message still waits in the queue for the morning.
+    expect((await server.db.selectFrom('contact').select('status').where('id', '=', first.contactId).executeTakeFirstOrThrow()).status).toBe('waiting');
+
+    fake.requests = [];
+    const silent = await inboundContact(); // the line of the other tests: no greeting, no after-hours text
+    expect(await outboundOf(silent.contactId)).toEqual([]);
+    expect(fake.requests).toEqual([]);
+  });
+});

@@ -69,3 +69,9 @@ export async function isAccessPointOpen(ctx: AppContext, accessPoint: ActiveAcce
   const { timezone } = await hotlineFacts(ctx, accessPoint.hotlineId);
   return isOpenAt(accessPoint.settings.hours, timezone, at);
 }
+
+/** The languages the line speaks: the access point's own list, else the hotline's, else English. */
+export function lineLanguages(accessPoint: ActiveAccessPoint, hotline: HotlineFacts): Locale[] {
+  const list = accessPoint.settings.languages?.length ? accessPoint.settings.languages : hotline.locales;
+  return list.length ? [...new Set(list)] : ['en'];
+}

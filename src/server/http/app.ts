@@ -22,6 +22,7 @@ import { userRoutes } from '../users/users.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { permissionRoutes } from '../permissions/permissions.routes.js';
 import { AccessPointCache, accessPointRoutes } from '../channels/access-points.js';
+import { SmsOutbox } from '../channels/outbound/sms-outbox.js';
 import { twilioRoutes } from '../channels/twilio/twilio.routes.js';
 import { queueRoutes } from '../queue/queue.routes.js';
 import { contactRoutes } from '../intake/contacts.routes.js';
@@ -110,7 +111,11 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await permissionRoutes(app, ctx);
   const accessPoints = new AccessPointCache(ctx);
   await accessPointRoutes(app, ctx, accessPoints);
-  await twilioRoutes(app, ctx, accessPoints);
+  // One outbox per server: staff replies and the lines' automatic replies are sent (and retried) through it.
+  const outbox = new SmsOutbox(ctx);
+  outbox.start();
+  app.addHook('onClose', async () => outbox.stop());
+  await twilioRoutes(app, ctx, accessPoints, outbox);
   await queueRoutes(app, ctx);
   await contactRoutes(app, ctx);
   await (await import('../intake/attachments.routes.js')).attachmentRoutes(app, ctx);
@@ -127,7 +132,7 @@ export async function buildApp(ctx: AppContext): Promise<BuiltApp> {
   await (await import('../channels/webform/webform.routes.js')).webformRoutes(app, ctx, accessPoints);
   await (await import('../channels/chat/chat.routes.js')).chatRoutes(app, ctx, accessPoints);
   await (await import('../channels/email/email.routes.js')).emailRoutes(app, ctx);
-  await (await import('../channels/voice/voice-and-api.routes.js')).voiceAndApiRoutes(app, ctx, accessPoints);
+  await (await import('../channels/voice/voice-and-api.routes.js')).voiceAndApiRoutes(app, ctx, accessPoints, outbox);
 
   await registerWebApp(app);
   return { app, routes };

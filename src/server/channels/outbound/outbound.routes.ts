@@ -13,11 +13,8 @@ import { twilioGuard, verifiedAccessPoint } from '../twilio/guard.js';
 import { applyMessageStatus, queueSmsReply, readOutbound, SmsOutbox } from './sms-outbox.js';
 import { webhookRate } from '../webhook-rate.js';
 
-export async function outboundRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache) {
+export async function outboundRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache, outbox: SmsOutbox) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const outbox = new SmsOutbox(ctx);
-  outbox.start();
-  app.addHook('onClose', async () => outbox.stop());
 
   r.post(
     '/api/contacts/:id/sms-reply',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { appendAudit } from '../../audit/audit.js';
 import type { AppContext } from '../../context.js';
+import type { ActiveAccessPoint } from '../access-points.js';
 import { notifyLive } from '../../queue/live.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../../queue/queue.service.js';
 import '../voice/voice.schema.js';
@@ -65,6 +66,29 @@ export async function queueSmsReply(ctx: AppContext, who: ActorContext, contactI
     return message.id;
   });
   return ok({ messageId });
+}
+
+/**
+ * The line's own automatic answer to a new SMS or WhatsApp conversation (its greeting, or its after-hours message),
+ * stored and sent exactly like a staff reply — encrypted, in the thread where advocates see it, through the outbox
+ * with its retries — but authored by nobody, audited as `contact.auto_reply`. Nothing is sent unless the line has
+ * Twilio credentials. Returns the message id, or null when the line cannot send.
+ */
+export async function queueAutoReply(ctx: AppContext, accessPoint: ActiveAccessPoint, recorded: { contactId: string; threadId: string }, text: string, kind: 'greeting' | 'after_hours', ip: string | null) {
+  if (!accessPoint.secret || !accessPoint.settings.twilioAccountSid) return null;
+  const { hotlineId } = accessPoint;
+  const body = await ctx.keys.encrypt(hotlineId, 'contact_message.body', text);
+  return ctx.db.transaction().execute(async (tx) => {
+    const message = await tx
+      .insertInto('contact_message')
+      .values({ hotline_id: hotlineId, thread_id: recorded.threadId, contact_id: recorded.contactId, direction: 'outbound', body, author_id: null, external_id: null, status: 'queued', delivered_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx.insertInto('outbound_message').values({ message_id: message.id, hotline_id: hotlineId, access_point_id: accessPoint.id, updated_at: new Date(), next_attempt_at: new Date() }).execute();
+    await appendAudit(tx, { hotlineId, actorId: null, actorLabel: 'system:auto-reply', action: 'contact.auto_reply', recordType: 'contact', recordId: recorded.contactId, ip, details: { channel: accessPoint.channel, kind, messageId: message.id } });
+    await notifyLive(tx, { hotlineId, kind: 'contact.message', contactId: recorded.contactId });
+    return message.id;
+  });
 }
 
 export async function readOutbound(ctx: AppContext, hotlineId: string, where: { messageId?: string; contactId?: string }) {

@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { sendError } from '../../http/errors.js';
-import { recordInboundSignal } from '../../intake/intake.service.js';
+import { recordInboundSignal, type RecordedSignal } from '../../intake/intake.service.js';
 import type { AccessPointCache, ActiveAccessPoint } from '../access-points.js';
+import { hotlineFacts, isAccessPointOpen, lineLanguages } from '../hours.js';
+import { queueAutoReply, type SmsOutbox } from '../outbound/sms-outbox.js';
 import { isValidTwilioRequest } from './signature.js';
 import { PROVIDER_WEBHOOK, webhookRate } from '../webhook-rate.js';
 
@@ -37,7 +39,24 @@ async function authenticate(ctx: AppContext, cache: AccessPointCache, request: F
   return accessPoint;
 }
 
-export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache) {
+/**
+ * Opt-in per line: the greeting while open, the after-hours message while closed, in each of the line's languages
+ * that has a text (an SMS does not say which language the person reads). No text configured: no message is sent —
+ * a text arriving on a phone that someone else controls can put the person at risk, so the hotline decides.
+ */
+async function autoReply(ctx: AppContext, outbox: SmsOutbox, accessPoint: ActiveAccessPoint, recorded: RecordedSignal, ip: string) {
+  const { greetings, afterHoursMessage } = accessPoint.settings;
+  if (!greetings && !afterHoursMessage) return;
+  const isOpen = await isAccessPointOpen(ctx, accessPoint);
+  const texts = (isOpen ? greetings : afterHoursMessage) ?? {};
+  const languages = lineLanguages(accessPoint, await hotlineFacts(ctx, accessPoint.hotlineId));
+  const text = languages.map((l) => texts[l]?.trim()).filter(Boolean).join('\n\n');
+  if (!text) return;
+  const messageId = await queueAutoReply(ctx, accessPoint, recorded, text.slice(0, 1600), isOpen ? 'greeting' : 'after_hours', ip);
+  if (messageId) outbox.kick(messageId);
+}
+
+export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache, outbox: SmsOutbox) {
   const publicAccess = { access: { public: true as const }, rateLimit: webhookRate() };
 
   /** Inbound SMS and WhatsApp messages (one Twilio messaging webhook for both; WhatsApp addresses start with whatsapp:). */
@@ -49,7 +68,7 @@ export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache:
     const parsed = messagingParams.safeParse(raw);
     if (!parsed.success) return sendError(reply, 'validation_failed', `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
     const p = parsed.data;
-    await recordInboundSignal(ctx, {
+    const recorded = await recordInboundSignal(ctx, {
       hotlineId: accessPoint.hotlineId,
       channel,
       accessPointId: accessPoint.id,
@@ -60,6 +79,10 @@ export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache:
       source: `twilio:${channel}`,
       ip: request.ip,
     });
+    // A new conversation gets the line's greeting or after-hours text, if the admin wrote one (a retry never does).
+    if (recorded.isNewContact && !recorded.isDuplicate) {
+      await autoReply(ctx, outbox, accessPoint, recorded, request.ip).catch((error: { message?: string }) => ctx.log.error({ err: { message: error?.message } }, 'auto-reply not queued'));
+    }
     // 200 with TwiML only now: the message is committed. Twilio retries anything else, and a retry is idempotent.
     return reply.type('text/xml').send(TWIML_EMPTY);
   });

@@ -11,8 +11,8 @@ import { CONTACT_COLUMNS } from '../../queue/queue.service.js';
 import type { AccessPointCache, ActiveAccessPoint } from '../access-points.js';
 import { publicBase, twilioGuard, verifiedAccessPoint } from '../twilio/guard.js';
 import { enqueue, hangup, pause, say, voiceResponse, type TwimlNode } from './twiml.js';
-import { hotlineFacts } from '../hours.js';
-import { applyCallStatus, applyQueueResult, lineLanguages, listCalls, outcomeOfQueueResult, recordIncomingCall } from './voice.service.js';
+import { hotlineFacts, lineLanguages } from '../hours.js';
+import { applyCallStatus, applyQueueResult, listCalls, outcomeOfQueueResult, recordIncomingCall } from './voice.service.js';
 import { DEFAULT_AFTER_HOURS, DEFAULT_GREETINGS, DEFAULT_HOLD, DEFAULT_NOT_CONNECTED, sayLanguage } from './voice.text.js';
 import { PROVIDER_WEBHOOK, webhookRate } from '../webhook-rate.js';
 

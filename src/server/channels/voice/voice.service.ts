@@ -8,18 +8,13 @@ import type { Tx } from '../../db/db.js';
 import { recordInboundSignal } from '../../intake/intake.service.js';
 import { notifyLive } from '../../queue/live.js';
 import type { ActiveAccessPoint } from '../access-points.js';
-import { hotlineFacts, isOpenAt, type HotlineFacts } from '../hours.js';
+import { hotlineFacts, isOpenAt, lineLanguages } from '../hours.js';
 import './voice.schema.js';
 
 const SOURCE = 'twilio:voice';
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const STATUS_ORDER = ['queued', 'initiated', 'ringing', 'in-progress'];
 
-/** The languages the line speaks: the access point's own list, else the hotline's, else English. */
-export function lineLanguages(accessPoint: ActiveAccessPoint, hotline: HotlineFacts): Locale[] {
-  const list = accessPoint.settings.languages?.length ? accessPoint.settings.languages : hotline.locales;
-  return list.length ? [...new Set(list)] : ['en'];
-}
 
 export async function voiceConfig(ctx: AppContext, hotlineId: string): Promise<VoiceConfig> {
   return (await publishedConfig(ctx.db, hotlineId, 'voice', voiceConfigSchema, DEFAULT_VOICE_CONFIG)).data;

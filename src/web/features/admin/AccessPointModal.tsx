@@ -79,6 +79,7 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
   const [touched, setTouched] = useState(false);
 
   const usesTwilio = TWILIO_CHANNELS.includes(channel);
+  const usesText = channel === 'sms' || channel === 'whatsapp';
   const errors = {
     name: !name.trim() ? t('channels.nameRequired') : undefined,
     address: !point && !address.trim() ? t('channels.addressRequired') : undefined,
@@ -181,51 +182,59 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
           </Group>
         </Checkbox.Group>
 
-        <Tabs defaultValue="en" keepMounted={false}>
-          <Tabs.List aria-label={t('channels.messagesByLanguage')}>
+        {channel === 'email' || channel === 'webform' ? (
+          <Text size="sm" c="dimmed">
+            {channel === 'email' ? t('channels.noAutoAnswersEmail') : t('channels.noHoursWebform')}
+          </Text>
+        ) : (
+          <>
+          <Tabs defaultValue="en" keepMounted={false}>
+            <Tabs.List aria-label={t('channels.messagesByLanguage')}>
+              {LOCALES.map((l) => (
+                <Tabs.Tab key={l} value={l} lang={l}>
+                  {LOCALE_NAMES[l]}
+                </Tabs.Tab>
+              ))}
+            </Tabs.List>
             {LOCALES.map((l) => (
-              <Tabs.Tab key={l} value={l} lang={l}>
-                {LOCALE_NAMES[l]}
-              </Tabs.Tab>
+              <Tabs.Panel key={l} value={l} pt="sm" lang={l}>
+                <Stack gap="sm">
+                  <Textarea label={t('channels.greeting', { language: LOCALE_NAMES[l] })} description={usesText ? t('channels.greetingTextHint') : undefined} autosize minRows={2} value={greetings[l] ?? ''} onChange={(e) => setGreetings({ ...greetings, [l]: e.currentTarget.value })} />
+                  <Textarea label={t('channels.afterHours', { language: LOCALE_NAMES[l] })} description={usesText ? t('channels.afterHoursTextHint') : undefined} autosize minRows={2} value={afterHours[l] ?? ''} onChange={(e) => setAfterHours({ ...afterHours, [l]: e.currentTarget.value })} />
+                </Stack>
+              </Tabs.Panel>
             ))}
-          </Tabs.List>
-          {LOCALES.map((l) => (
-            <Tabs.Panel key={l} value={l} pt="sm" lang={l}>
-              <Stack gap="sm">
-                <Textarea label={t('channels.greeting', { language: LOCALE_NAMES[l] })} autosize minRows={2} value={greetings[l] ?? ''} onChange={(e) => setGreetings({ ...greetings, [l]: e.currentTarget.value })} />
-                <Textarea label={t('channels.afterHours', { language: LOCALE_NAMES[l] })} autosize minRows={2} value={afterHours[l] ?? ''} onChange={(e) => setAfterHours({ ...afterHours, [l]: e.currentTarget.value })} />
-              </Stack>
-            </Tabs.Panel>
-          ))}
-        </Tabs>
+          </Tabs>
 
-        <Fieldset legend={t('channels.hours')}>
-          <Stack gap="xs">
-            <Text size="sm" c="dimmed">
-              {hours.length === 0 ? t('channels.always') : t('channels.hoursHint')}
-            </Text>
-            {hours.map((row, index) => (
-              <Group key={index} gap="sm" align="flex-end">
-                <NativeSelect
-                  label={t('channels.day')}
-                  value={row.day}
-                  onChange={(e) => setHours(hours.map((h, i) => (i === index ? { ...h, day: e.currentTarget.value as Weekday } : h)))}
-                  data={WEEKDAYS.map((d) => ({ value: d, label: t(`weekday.${d}`) }))}
-                />
-                <TextInput type="time" label={t('channels.open')} value={row.open} onChange={(e) => setHours(hours.map((h, i) => (i === index ? { ...h, open: e.currentTarget.value } : h)))} />
-                <TextInput type="time" label={t('channels.close')} value={row.close} onChange={(e) => setHours(hours.map((h, i) => (i === index ? { ...h, close: e.currentTarget.value } : h)))} />
-                <ActionIcon variant="default" size="lg" mb={2} onClick={() => setHours(hours.filter((_, i) => i !== index))} aria-label={t('channels.removeHours', { day: t(`weekday.${row.day}`) })}>
-                  <span aria-hidden>✕</span>
-                </ActionIcon>
+          <Fieldset legend={t('channels.hours')}>
+            <Stack gap="xs">
+              <Text size="sm" c="dimmed">
+                {hours.length === 0 ? t('channels.always') : t('channels.hoursHint')}
+              </Text>
+              {hours.map((row, index) => (
+                <Group key={index} gap="sm" align="flex-end">
+                  <NativeSelect
+                    label={t('channels.day')}
+                    value={row.day}
+                    onChange={(e) => setHours(hours.map((h, i) => (i === index ? { ...h, day: e.currentTarget.value as Weekday } : h)))}
+                    data={WEEKDAYS.map((d) => ({ value: d, label: t(`weekday.${d}`) }))}
+                  />
+                  <TextInput type="time" label={t('channels.open')} value={row.open} onChange={(e) => setHours(hours.map((h, i) => (i === index ? { ...h, open: e.currentTarget.value } : h)))} />
+                  <TextInput type="time" label={t('channels.close')} value={row.close} onChange={(e) => setHours(hours.map((h, i) => (i === index ? { ...h, close: e.currentTarget.value } : h)))} />
+                  <ActionIcon variant="default" size="lg" mb={2} onClick={() => setHours(hours.filter((_, i) => i !== index))} aria-label={t('channels.removeHours', { day: t(`weekday.${row.day}`) })}>
+                    <span aria-hidden>✕</span>
+                  </ActionIcon>
+                </Group>
+              ))}
+              <Group>
+                <Button variant="default" size="xs" onClick={() => setHours([...hours, { day: 'mon', open: '09:00', close: '17:00' }])}>
+                  {t('channels.addHours')}
+                </Button>
               </Group>
-            ))}
-            <Group>
-              <Button variant="default" size="xs" onClick={() => setHours([...hours, { day: 'mon', open: '09:00', close: '17:00' }])}>
-                {t('channels.addHours')}
-              </Button>
-            </Group>
-          </Stack>
-        </Fieldset>
+            </Stack>
+          </Fieldset>
+          </>
+        )}
 
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
