@@ -73,6 +73,7 @@ describe('channel configuration', () => {
     await field(dialog, 'Name').fill('Website chat');
     await field(dialog, 'Address').fill('website');
     await field(dialog, 'Allowed website addresses').fill('https://www.example.org');
+    await dialog.getByRole('checkbox', { name: 'Open new chats only while an advocate is available' }).check();
     await dialog.getByRole('checkbox', { name: 'Français' }).check();
     await dialog.getByRole('tab', { name: 'Français' }).click();
     await field(dialog, 'Greeting (Français)').fill('Bonjour, vous êtes en sécurité ici.');
@@ -80,7 +81,10 @@ describe('channel configuration', () => {
     await dialog.waitFor({ state: 'hidden' });
     const embed = await fetch(`${server.url}/chat/website/embed?lang=fr`);
     expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors https://www.example.org');
-    expect(await embed.text()).toContain('Bonjour, vous êtes en sécurité ici.');
+    const html = await embed.text();
+    expect(html).toContain('Bonjour, vous êtes en sécurité ici.');
+    // Nobody is signed in and available in this test: the line shows that instead of the questions.
+    expect(html).toContain('&quot;closedReason&quot;:&quot;unstaffed&quot;');
 
     await page.getByRole('row').filter({ hasText: 'Website chat' }).getByRole('button', { name: 'Edit Website chat' }).click();
     const edit = await visible(page.getByRole('dialog', { name: 'Edit Website chat' }));

@@ -232,6 +232,14 @@ describe('web chat: widget on a partner site, visitor and advocate', () => {
     await closedPage.getByText('Revenez pendant nos heures d’ouverture.').waitFor();
     expect(await closedPage.getByRole('link', { name: 'Ouvrir le formulaire en ligne' }).getAttribute('href')).toBe('/tip/tips-e2e/fr');
     await closedPage.getByRole('button', { name: 'Sortie rapide' }).waitFor();
+    // A line that opens only while someone can answer, with nobody available: says so, in English here.
+    await createAccessPoint(server.db, server.ctx, server.hotline.id, { channel: 'chat', name: 'Staffed chat', address: 'staffed-chat', settings: { onlyWhenStaffed: true } });
+    await server.db.updateTable('app_user').set({ availability: 'offline' }).where('hotline_id', '=', server.hotline.id).execute();
+    await closedPage.goto(`${server.url}/chat/staffed-chat/embed?lang=en`);
+    await closedPage.getByRole('heading', { name: 'Nobody is available to chat right now' }).waitFor();
+    await closedPage.getByText('Please try again in a little while.').waitFor();
+    expect(await closedPage.getByRole('link', { name: 'Open the online form' }).getAttribute('href')).toBe('/tip/tips-e2e/en');
+    await shot(closedPage, 'chat-11-nobody-available-en');
     await closedPage.close();
   });
 });

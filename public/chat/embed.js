@@ -34,6 +34,7 @@
       closedHeading: 'The chat is closed right now', closed: 'Please come back during our opening hours.',
       closedTip: 'You can write to the hotline now with the online form:', tipLink: 'Open the online form',
       closedEmergency: 'If you are in immediate danger, call your local emergency number.',
+      unstaffedHeading: 'Nobody is available to chat right now', unstaffed: 'Please try again in a little while.',
     },
     es: {
       title: 'Chat confidencial', exit: 'Salida rápida', exitHint: 'Salir de esta página de inmediato',
@@ -55,6 +56,7 @@
       closedHeading: 'El chat está cerrado en este momento', closed: 'Vuelva durante nuestro horario de atención.',
       closedTip: 'Puede escribir a la línea ahora con el formulario en línea:', tipLink: 'Abrir el formulario en línea',
       closedEmergency: 'Si está en peligro inmediato, llame al número de emergencias local.',
+      unstaffedHeading: 'No hay nadie disponible para chatear en este momento', unstaffed: 'Vuelva a intentarlo en un rato.',
     },
     fr: {
       title: 'Discussion confidentielle', exit: 'Sortie rapide', exitHint: 'Quitter cette page immédiatement',
@@ -76,6 +78,7 @@
       closedHeading: 'La discussion est fermée pour le moment', closed: 'Revenez pendant nos heures d’ouverture.',
       closedTip: 'Vous pouvez écrire à la ligne dès maintenant avec le formulaire en ligne :', tipLink: 'Ouvrir le formulaire en ligne',
       closedEmergency: 'Si vous êtes en danger immédiat, appelez le numéro d’urgence local.',
+      unstaffedHeading: 'Personne n’est disponible pour discuter en ce moment', unstaffed: 'Réessayez un peu plus tard.',
     },
   };
   var LANGUAGE_NAMES = { en: 'English', es: 'Español', fr: 'Français' };
@@ -121,6 +124,7 @@
     remoteTypingTimer: null,
     lastAdvocateId: null,
     readSent: null,
+    closedReason: config.closedReason || null,
   };
   if (!state.store.outbox) state.store.outbox = [];
   state.lang = state.store.lang && TEXT[state.store.lang] ? state.store.lang : languages.indexOf(config.lang) >= 0 ? config.lang : languages[0];
@@ -291,9 +295,10 @@
   // Outside the opening hours: the hotline's own after-hours message (else ours) and, if the hotline has one, its
   // web tip form, which is open around the clock.
   function renderClosed() {
-    var own = config.afterHours && config.afterHours[state.lang];
-    $('closed-heading').textContent = t('closedHeading');
-    $('closed-text').textContent = own || t('closed');
+    var unstaffed = state.closedReason === 'unstaffed';
+    var own = !unstaffed && config.afterHours && config.afterHours[state.lang];
+    $('closed-heading').textContent = t(unstaffed ? 'unstaffedHeading' : 'closedHeading');
+    $('closed-text').textContent = own || t(unstaffed ? 'unstaffed' : 'closed');
     $('closed-emergency').textContent = t('closedEmergency');
     $('closed-lang-legend').textContent = t('language');
     $('closed-lang-set').hidden = languages.length < 2;
@@ -473,7 +478,9 @@
       return;
     }
     if (frame.code === 'chat_closed') {
-      // The hours ended while the questions were being answered.
+      // The hours ended (or the last advocate left) while the questions were being answered.
+      state.closedReason = frame.reason || 'hours';
+      renderClosed();
       $('start').disabled = false;
       showView('closed');
       $('closed-heading').focus();

@@ -544,4 +544,42 @@ describe('opening hours', () => {
     expect(await back.type('ack')).toMatchObject({ clientId, status: 'delivered' });
     await back.close();
   });
+
+  it('opens a line set to open only while staffed when someone signed in is available, and closes it when nobody is', async () => {
+    const key = `staffed-${cid()}`;
+    await createAccessPoint(server.db, server.ctx, server.hotline.id, { channel: 'chat', name: 'Staffed chat', address: key, settings: { allowedOrigins: [PARTNER], onlyWhenStaffed: true } });
+    const page = async () => configOf(await (await fetch(`${server.url}/chat/${key}/embed?lang=en`)).text());
+    const tryStart = async () => {
+      const peer = await Peer.open(visitorUrl(server.url, key), { origin: PARTNER });
+      peer.send({ type: 'start', language: 'en', safeToTalk: 'yes' });
+      const frame = await peer.next((f) => f.type === 'session' || f.type === 'error');
+      await peer.close();
+      return frame;
+    };
+    expect((await advocateClient.put('/api/me/availability', { availability: 'offline' })).status).toBe(200);
+    expect(await page()).toMatchObject({ open: false, closedReason: 'unstaffed' });
+    expect(await tryStart()).toMatchObject({ type: 'error', code: 'chat_closed', reason: 'unstaffed' });
+
+    expect((await advocateClient.put('/api/me/availability', { availability: 'available' })).status).toBe(200);
+    expect(await page()).toMatchObject({ open: true, closedReason: null });
+    expect(await tryStart()).toMatchObject({ type: 'session' });
+
+    // Busy still counts (they can take the next chat); on a break or signed out does not.
+    expect((await advocateClient.put('/api/me/availability', { availability: 'busy' })).status).toBe(200);
+    expect(await page()).toMatchObject({ open: true });
+    expect((await advocateClient.put('/api/me/availability', { availability: 'break' })).status).toBe(200);
+    expect(await page()).toMatchObject({ open: false, closedReason: 'unstaffed' });
+
+    // A line that routes to a team counts only people of that team (or of every team).
+    const teamKey = `team-${cid()}`;
+    await createAccessPoint(server.db, server.ctx, server.hotline.id, { channel: 'chat', name: 'Team chat', address: teamKey, team: 'chat-team', settings: { allowedOrigins: [PARTNER], onlyWhenStaffed: true } });
+    const teamPage = async () => configOf(await (await fetch(`${server.url}/chat/${teamKey}/embed`)).text());
+    await server.db.updateTable('app_user').set({ teams: ['texts'] }).where('id', '=', advocate.id).execute();
+    expect((await advocateClient.put('/api/me/availability', { availability: 'available' })).status).toBe(200);
+    expect(await teamPage()).toMatchObject({ open: false, closedReason: 'unstaffed' });
+    await server.db.updateTable('app_user').set({ teams: ['texts', 'chat-team'] }).where('id', '=', advocate.id).execute();
+    expect((await advocateClient.put('/api/me/availability', { availability: 'available' })).status).toBe(200);
+    expect(await teamPage()).toMatchObject({ open: true });
+    await server.db.updateTable('app_user').set({ teams: [] }).where('id', '=', advocate.id).execute();
+  });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { availabilityBody, contactIdParams, transferBody } from '../../shared/api/queue.js';
 import type { AppContext } from '../context.js';
+import { forgetChatStaffing } from '../channels/chat/chat.service.js';
 import { recordAvailability } from './availability.js';
 import { actorOf, whoOf } from '../http/access.js';
 import { sendResult } from '../http/errors.js';
@@ -49,6 +50,7 @@ export async function queueRoutes(app: FastifyInstance, ctx: AppContext) {
       await appendAudit(tx, { hotlineId: who.actor.hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'queue.availability', recordType: 'user', recordId: who.actor.id, details: { availability: request.body.availability }, ip: who.ip });
     });
     ctx.sessions.evictUser(who.actor.id);
+    forgetChatStaffing();
     return { availability: request.body.availability };
   });
 

@@ -15,6 +15,8 @@ export const accessPointSettings = z
     languages: z.array(z.enum(LOCALES)).min(1).optional(),
     twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex characters').optional(),
     allowedOrigins: z.array(z.string().url()).max(50).optional(),
+    /** Chat: offer new chats only while someone who can answer is signed in and available (or busy). */
+    onlyWhenStaffed: z.boolean().optional(),
     smtpHost: z.string().max(255).optional(),
     smtpPort: z.number().int().min(1).max(65535).optional(),
     smtpUser: z.string().max(255).optional(),

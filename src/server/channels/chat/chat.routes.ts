@@ -9,8 +9,7 @@ import { handleAgentSocket } from './agent.socket.js';
 import { ChatHub } from './chat.hub.js';
 import { CHAT_LIMITS, WindowLimiter } from './chat.limits.js';
 import { chatContactParams, chatReadBody, chatSendBody, chatTypingBody } from './chat.protocol.js';
-import { agentEnd, agentJoin, agentRead, agentSend, agentTyping, touchSessions } from './chat.service.js';
-import { isAccessPointOpen } from '../hours.js';
+import { agentEnd, agentJoin, chatAvailability, agentRead, agentSend, agentTyping, touchSessions } from './chat.service.js';
 import { allowedOrigins, ASSETS, embedCsp, renderEmbed, type ClosedState } from './embed.js';
 import { handleVisitorSocket } from './visitor.socket.js';
 
@@ -82,9 +81,10 @@ export async function chatRoutes(app: FastifyInstance, ctx: AppContext, accessPo
     },
   );
 
-  /** Outside opening hours: closed, with the hotline's web tip form as the way to write now (if it has one). */
+  /** Outside opening hours (or with nobody to answer): closed, with the hotline's web tip form as the way to write now. */
   async function closedState(accessPoint: ActiveAccessPoint): Promise<ClosedState | null> {
-    if (await isAccessPointOpen(ctx, accessPoint)) return null;
+    const availability = await chatAvailability(ctx, accessPoint);
+    if (availability === 'open') return null;
     const form = await ctx.db
       .selectFrom('access_point')
       .select('address')
@@ -93,7 +93,7 @@ export async function chatRoutes(app: FastifyInstance, ctx: AppContext, accessPo
       .where('is_active', '=', true)
       .orderBy('created_at')
       .executeTakeFirst();
-    return { tipPath: form ? `/tip/${encodeURIComponent(form.address)}` : null };
+    return { reason: availability, tipPath: form ? `/tip/${encodeURIComponent(form.address)}` : null };
   }
 
   /** Refuses the upgrade (HTTP 404 / 403) for an unconfigured widget key or a page on a site that is not allowed. */

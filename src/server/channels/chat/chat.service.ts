@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import { recordInboundSignal } from '../../intake/intake.service.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../../queue/queue.service.js';
 import type { ActiveAccessPoint } from '../access-points.js';
+import { isAccessPointOpen } from '../hours.js';
 import { notifyChat } from './chat.hub.js';
 import type { ChatSessionTable } from './chat.tables.js';
 import './chat.tables.js';
@@ -349,4 +350,38 @@ export async function agentEnd(ctx: AppContext, who: ActorContext, contactId: st
   if (!found.ok) return found;
   await endSession(ctx, { id: found.value.sessionId, hotlineId: found.value.hotlineId, contactId }, 'advocate', { id: who.actor.id, label: who.label, ip: who.ip });
   return found;
+}
+
+const STAFFED_CACHE_MS = 3_000;
+const staffedCache = new Map<string, { value: boolean; at: number }>();
+
+/** A change of someone's availability on this server is seen at once (other servers: within the cache time). */
+export function forgetChatStaffing() {
+  staffedCache.clear();
+}
+
+/**
+ * Whether a chat line may offer a new chat now: within its opening hours and, when it is set to open only while
+ * staffed (`onlyWhenStaffed`), while someone who could answer is signed in and available or busy — an active person
+ * of the hotline, in the line's team (or in every team), with a live session. Cached a few seconds per line.
+ */
+export async function chatAvailability(ctx: AppContext, accessPoint: ActiveAccessPoint): Promise<'open' | 'hours' | 'unstaffed'> {
+  if (!(await isAccessPointOpen(ctx, accessPoint))) return 'hours';
+  if (!accessPoint.settings.onlyWhenStaffed) return 'open';
+  const hit = staffedCache.get(accessPoint.id);
+  if (hit && Date.now() - hit.at < STAFFED_CACHE_MS) return hit.value ? 'open' : 'unstaffed';
+  const row = await ctx.db
+    .selectFrom('app_user as u')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('u.hotline_id', '=', accessPoint.hotlineId)
+    .where('u.is_active', '=', true)
+    .where('u.availability', 'in', ['available', 'busy'])
+    .where(sql<boolean>`(${accessPoint.team}::text is null or cardinality(u.teams) = 0 or ${accessPoint.team}::text = any(u.teams))`)
+    .where((eb) =>
+      eb.exists(eb.selectFrom('user_session as s').select('s.id').whereRef('s.user_id', '=', 'u.id').where('s.state', '=', 'signed_in').where('s.expires_at', '>', new Date())),
+    )
+    .executeTakeFirstOrThrow();
+  const staffed = Number(row.n) > 0;
+  staffedCache.set(accessPoint.id, { value: staffed, at: Date.now() });
+  return staffed ? 'open' : 'unstaffed';
 }

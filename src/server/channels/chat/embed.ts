@@ -35,6 +35,8 @@ export function languagesOf(accessPoint: ActiveAccessPoint): string[] {
 
 /** Outside opening hours: where the visitor can write instead (the hotline's web tip form, if it has one). */
 export interface ClosedState {
+  /** Outside the opening hours, or (a line set to open only while staffed) nobody available to answer. */
+  reason: 'hours' | 'unstaffed';
   tipPath: string | null;
 }
 
@@ -48,7 +50,7 @@ export function renderEmbed(accessPoint: ActiveAccessPoint, key: string, request
   const lang = requestedLang && languages.includes(requestedLang) ? requestedLang : languages[0];
   const config = {
     key, lang, languages, greetings: accessPoint.settings.greetings ?? {},
-    open: !closed, afterHours: accessPoint.settings.afterHoursMessage ?? {}, tipPath: closed?.tipPath ?? null,
+    open: !closed, closedReason: closed?.reason ?? null, afterHours: accessPoint.settings.afterHoursMessage ?? {}, tipPath: closed?.tipPath ?? null,
   };
   return TEMPLATE.replaceAll('{{lang}}', escapeHtml(lang)).replace('{{config}}', escapeHtml(JSON.stringify(config)));
 }

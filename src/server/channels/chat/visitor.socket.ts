@@ -2,12 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../../context.js';
 import type { ActiveAccessPoint } from '../access-points.js';
-import { isAccessPointOpen } from '../hours.js';
 import type { ChatEvent, ChatHub } from './chat.hub.js';
 import { CHAT_LIMITS, WindowLimiter } from './chat.limits.js';
 import { parseFrame, visitorFrame, type VisitorFrame } from './chat.protocol.js';
 import {
-  endSession, findSessionByToken, loadMessage, markDelivered, recordVisitorMessage, setPresence, startSession, visitorHistory, visitorRead, visitorTyping,
+  chatAvailability, endSession, findSessionByToken, loadMessage, markDelivered, recordVisitorMessage, setPresence, startSession, visitorHistory, visitorRead, visitorTyping,
   type ChatSession,
 } from './chat.service.js';
 
@@ -75,7 +74,8 @@ export function handleVisitorSocket(deps: VisitorDeps, accessPoint: ActiveAccess
       case 'start': {
         if (session) return error('conflict', 'This socket already has a chat session');
         // Outside the access point's opening hours nobody would answer: no new chat (a running one goes on).
-        if (!(await isAccessPointOpen(ctx, accessPoint))) return error('chat_closed', 'The chat is closed at this time; see the opening hours');
+        const availability = await chatAvailability(ctx, accessPoint);
+        if (availability !== 'open') return error('chat_closed', availability === 'hours' ? 'The chat is closed at this time; see the opening hours' : 'Nobody can answer a chat right now; try again later', { reason: availability });
         if (!deps.sessionLimiter.allow(ip)) return error('rate_limited', 'Too many new chats from this network; try again in a minute');
         const started = await startSession(ctx, accessPoint, frame, ip);
         await attach(started.session);

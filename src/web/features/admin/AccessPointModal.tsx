@@ -20,6 +20,7 @@ export interface AccessPointSettings {
   languages?: Array<'en' | 'es' | 'fr'>;
   twilioAccountSid?: string;
   allowedOrigins?: string[];
+  onlyWhenStaffed?: boolean;
   smtpHost?: string;
   smtpPort?: number;
   smtpUser?: string;
@@ -72,6 +73,7 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
   const [hours, setHours] = useState(s.hours ?? []);
   const [sid, setSid] = useState(s.twilioAccountSid ?? '');
   const [origins, setOrigins] = useState((s.allowedOrigins ?? []).join('\n'));
+  const [onlyWhenStaffed, setOnlyWhenStaffed] = useState(s.onlyWhenStaffed ?? false);
   const [smtpHost, setSmtpHost] = useState(s.smtpHost ?? '');
   const [smtpPort, setSmtpPort] = useState<number | ''>(s.smtpPort ?? '');
   const [smtpUser, setSmtpUser] = useState(s.smtpUser ?? '');
@@ -95,7 +97,7 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
         hours: hours.length ? hours : undefined,
         languages: languages as AccessPointSettings['languages'],
         ...(usesTwilio && sid && { twilioAccountSid: sid }),
-        ...(channel === 'chat' && { allowedOrigins: origins.split(/\s+/).map((o) => o.trim()).filter(Boolean) }),
+        ...(channel === 'chat' && { allowedOrigins: origins.split(/\s+/).map((o) => o.trim()).filter(Boolean), onlyWhenStaffed: onlyWhenStaffed || undefined }),
         ...(channel === 'email' && { smtpHost: smtpHost || undefined, smtpPort: smtpPort === '' ? undefined : smtpPort, smtpUser: smtpUser || undefined }),
       };
       const common = { name: name.trim(), team: team.trim() || null, settings, ...(secret && { secret }) };
@@ -160,7 +162,10 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
               </SimpleGrid>
             ) : null}
             {channel === 'chat' ? (
-              <Textarea label={t('channels.origins')} description={t('channels.originsHint')} autosize minRows={2} value={origins} onChange={(e) => setOrigins(e.currentTarget.value)} classNames={{ input: 'mono-input' }} />
+              <>
+                <Textarea label={t('channels.origins')} description={t('channels.originsHint')} autosize minRows={2} value={origins} onChange={(e) => setOrigins(e.currentTarget.value)} classNames={{ input: 'mono-input' }} />
+                <Checkbox label={t('channels.onlyWhenStaffed')} description={t('channels.onlyWhenStaffedHint')} checked={onlyWhenStaffed} onChange={(e) => setOnlyWhenStaffed(e.currentTarget.checked)} />
+              </>
             ) : null}
             {channel !== 'webform' && channel !== 'chat' ? (
               <PasswordField
