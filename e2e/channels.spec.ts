@@ -93,7 +93,7 @@ describe('channel configuration', () => {
     await edit.getByRole('button', { name: 'Cancel' }).click();
   });
 
-  it('adds an email inbox with its SMTP relay, keeps the password write-only, says it sends no automatic answers, and edits in Spanish', async () => {
+  it('adds an email inbox with its SMTP relay and hours, keeps the password write-only, says what automatic answers do, and edits in Spanish', async () => {
     const dialog = await openAdd();
     await field(dialog, 'Channel').selectOption('email');
     await field(dialog, 'Name').fill('Tips inbox');
@@ -102,14 +102,13 @@ describe('channel configuration', () => {
     await field(dialog, 'Port').fill('587');
     await field(dialog, 'User name').fill('tips');
     await field(dialog, 'SMTP password').fill('smtp-password-1234');
-    await visible(dialog.getByText('Email lines are always open and send no automatic answers (not available yet).'));
-    expect(await dialog.getByRole('button', { name: 'Add hours' }).count()).toBe(0);
+    await visible(dialog.getByText('Sent as an automatic email answer to each new conversation, never to automatic mail', { exact: false }).first());
+    await dialog.getByRole('button', { name: 'Add hours' }).click();
     await dialog.getByRole('button', { name: 'Add access point' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const stored = await page.evaluate(async () => (await (await fetch('/api/admin/access-points')).json()).items);
     const inbox = stored.find((p: { name: string }) => p.name === 'Tips inbox');
-    expect(inbox).toMatchObject({ secretHint: '…1234', settings: { smtpHost: 'smtp.example.org', smtpPort: 587, smtpUser: 'tips' } });
-    expect(inbox.settings.hours).toBeUndefined();
+    expect(inbox).toMatchObject({ secretHint: '…1234', settings: { smtpHost: 'smtp.example.org', smtpPort: 587, smtpUser: 'tips', hours: [{ day: 'mon', open: '09:00', close: '17:00' }] } });
     const line = stored.find((p: { name: string }) => p.name === 'Text line');
     expect(line.settings.hours).toEqual([{ day: 'mon', open: '09:00', close: '17:00' }]);
     expect(JSON.stringify(stored)).not.toContain('smtp-password-1234');

@@ -554,6 +554,57 @@ describe('replies by email from the console', () => {
   });
 });
 
+describe('automatic answers of a line (opt-in, RFC 3834)', () => {
+  const AUTO = 'auto@hotline.example';
+  beforeAll(async () => {
+    await createAccessPoint(server.db, server.ctx, server.hotline.id, {
+      channel: 'email', name: 'Hotline help', address: AUTO,
+      settings: { smtpHost: '127.0.0.1', smtpPort: relay.port, smtpUser: RELAY_USER, languages: ['en', 'es'], greetings: { en: 'We received your message and will answer soon.', es: 'Recibimos su mensaje y le responderemos pronto.' } },
+      secret: RELAY_PASSWORD,
+    });
+  });
+  const repliesTo = (address: string) => relay.received.filter((r) => r.rcptTo.includes(address));
+
+  it('answers a new conversation once, as a threaded reply marked Auto-Submitted, stored in the thread and audited', async () => {
+    relay.received.length = 0;
+    const id = messageId();
+    await send({ to: AUTO, from: 'ana@example.org', subject: 'Trabajo en una granja', text: 'Nos quitaron los pasaportes.', messageId: id });
+    const [reply] = await waitFor(async () => repliesTo('ana@example.org'), (r) => r.length === 1);
+    expect(reply.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(reply.parsed.inReplyTo).toBe(id);
+    expect(reply.parsed.subject).toBe('Re: Trabajo en una granja');
+    expect(reply.parsed.text?.trim()).toBe('We received your message and will answer soon.\n\nRecibimos su mensaje y le responderemos pronto.');
+    // The person writes again in the same conversation: no second automatic answer.
+    await send({ to: AUTO, from: 'ana@example.org', subject: 'Re: Trabajo en una granja', text: 'Somos cuatro.', messageId: messageId(), inReplyTo: reply.parsed.messageId, references: [id, reply.parsed.messageId!] });
+    const { contact_id: contactId } = await server.db.selectFrom('contact_message').select('contact_id').where('body', 'is not', null).where('direction', '=', 'outbound').where('author_id', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const messages = await server.db.selectFrom('contact_message').select(['direction', 'author_id', 'status']).where('contact_id', '=', contactId).orderBy('created_at').execute();
+    expect(messages.map((m) => m.direction)).toEqual(['inbound', 'outbound', 'inbound']);
+    expect(messages[1]).toMatchObject({ author_id: null });
+    expect(repliesTo('ana@example.org')).toHaveLength(1);
+    const audit = await server.db.selectFrom('audit_log').select(['actor_label', 'details']).where('record_id', '=', contactId).where('action', '=', 'contact.auto_reply').execute();
+    expect(audit).toEqual([{ actor_label: 'system:auto-reply', details: { channel: 'email', kind: 'greeting', messageId: expect.any(String) } }]);
+  });
+
+  it('never answers a machine: auto-replies, bulk and list mail, bounces, no-reply senders (the messages are still stored)', async () => {
+    relay.received.length = 0;
+    const machines: Mail[] = [
+      { from: 'ooo@example.org', headers: { 'Auto-Submitted': 'auto-replied' } },
+      { from: 'news@example.org', headers: { Precedence: 'bulk' } },
+      { from: 'list@example.org', headers: { 'List-Id': '<tips.lists.example.org>' } },
+      { from: 'exchange@example.org', headers: { 'X-Auto-Response-Suppress': 'All' } },
+      { from: 'no-reply@example.org' },
+      { from: 'mailer-daemon@example.org', envelope: { from: '', to: AUTO } },
+    ];
+    for (const [i, mail] of machines.entries()) await send({ to: AUTO, subject: `automatic ${i}`, text: 'This is an automatic message.', messageId: messageId(), ...mail });
+    // One real person last: once their answer has gone out, the machines' would have too.
+    await send({ to: AUTO, from: 'luis@example.org', subject: 'Ayuda', text: 'Necesito ayuda.', messageId: messageId() });
+    await waitFor(async () => repliesTo('luis@example.org'), (r) => r.length === 1);
+    expect(relay.received.map((r) => r.rcptTo).flat()).toEqual(['luis@example.org']);
+    const stored = await server.db.selectFrom('contact').select((eb) => eb.fn.countAll<string>().as('n')).where('channel', '=', 'email').where('received_at', '>', new Date(Date.now() - 60_000)).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBeGreaterThanOrEqual(machines.length + 1);
+  });
+});
+
 describe('logs', () => {
   it('never log addresses, subjects or bodies, even at trace level and on failures', async () => {
     const lines: string[] = [];

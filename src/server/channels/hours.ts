@@ -75,3 +75,19 @@ export function lineLanguages(accessPoint: ActiveAccessPoint, hotline: HotlineFa
   const list = accessPoint.settings.languages?.length ? accessPoint.settings.languages : hotline.locales;
   return list.length ? [...new Set(list)] : ['en'];
 }
+
+/**
+ * The automatic answer a text or email line gives a new conversation: its greeting while open, its after-hours
+ * message while closed, in each of the line's languages that has a text (the first message does not say which
+ * language the person reads), blank-line separated. Opt-in: no text configured, null — nothing is sent, because a
+ * message arriving on a phone or mailbox that someone else controls can put the person at risk.
+ */
+export async function autoReplyText(ctx: AppContext, accessPoint: ActiveAccessPoint, maxLength: number): Promise<{ text: string; kind: 'greeting' | 'after_hours' } | null> {
+  const { greetings, afterHoursMessage } = accessPoint.settings;
+  if (!greetings && !afterHoursMessage) return null;
+  const isOpen = await isAccessPointOpen(ctx, accessPoint);
+  const texts = (isOpen ? greetings : afterHoursMessage) ?? {};
+  const languages = lineLanguages(accessPoint, await hotlineFacts(ctx, accessPoint.hotlineId));
+  const text = languages.map((l) => texts[l]?.trim()).filter(Boolean).join('\n\n');
+  return text ? { text: text.slice(0, maxLength), kind: isOpen ? 'greeting' : 'after_hours' } : null;
+}

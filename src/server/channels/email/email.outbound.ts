@@ -6,7 +6,8 @@ import { appendAudit } from '../../audit/audit.js';
 import type { AppContext } from '../../context.js';
 import { notifyLive } from '../../queue/live.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../../queue/queue.service.js';
-import { parseIdList, replyReferences, replySubject } from './email.parse.js';
+import type { ActiveAccessPoint } from '../access-points.js';
+import { parseIdList, replyReferences, replySubject, type InboundEmail } from './email.parse.js';
 import { refIndex } from './email.inbound.js';
 import './email.tables.js';
 
@@ -110,39 +111,90 @@ export async function queueEmailReply(ctx: AppContext, who: ActorContext, contac
   const parentId = await dec('email_message.rfc_message_id', parent?.rfc_message_id);
   const references = replyReferences(parseIdList(await dec('email_message.rfc_references', parent?.rfc_references)), parentId);
   const subject = replySubject((await dec('email_message.subject', parent?.subject)) ?? (await dec('contact_thread.subject', contact.subject)));
-  const domain = contact.ap_address.split('@')[1] || 'catalyst.invalid';
+  const messageId = await storeEmailReply(ctx, {
+    hotlineId, threadId: contact.thread_id, contactId: contact.id, accessPointId: contact.access_point_id, accessPointAddress: contact.ap_address,
+    text, to, subject, references,
+    audit: { actorId: who.actor.id, actorLabel: who.label, action: 'contact.reply', ip: who.ip, details: { channel: 'email' } },
+  });
+  return ok({ messageId });
+}
+
+interface EmailReply {
+  hotlineId: string;
+  threadId: string;
+  contactId: string;
+  accessPointId: string;
+  accessPointAddress: string;
+  text: string;
+  to: string;
+  subject: string;
+  references: string[];
+  /** Who the audit names; a staff reply has an author, an automatic one none (and is sent as Auto-Submitted). */
+  audit: { actorId: string | null; actorLabel: string; action: string; ip: string | null; details: Record<string, unknown> };
+}
+
+/** Stores one outbound email (encrypted, queued for the outbox, its Message-ID indexed for threading) with its audit. */
+async function storeEmailReply(ctx: AppContext, reply: EmailReply): Promise<string> {
+  const { hotlineId } = reply;
+  const domain = reply.accessPointAddress.split('@')[1] || 'catalyst.invalid';
   const ownId = `<${randomUUID()}@${domain}>`;
   const ownIndex = await refIndex(ctx, hotlineId, ownId);
-
   const enc = (field: string, value: string | null) => ctx.keys.encryptOptional(hotlineId, field, value);
   const [body, address, encSubject, encId, encRefs] = await Promise.all([
-    enc('contact_message.body', text),
-    enc('email_message.address', to),
-    enc('email_message.subject', subject),
+    enc('contact_message.body', reply.text),
+    enc('email_message.address', reply.to),
+    enc('email_message.subject', reply.subject),
     enc('email_message.rfc_message_id', ownId),
-    enc('email_message.rfc_references', references.length ? references.join(' ') : null),
+    enc('email_message.rfc_references', reply.references.length ? reply.references.join(' ') : null),
   ]);
-  const messageId = await ctx.db.transaction().execute(async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     const message = await tx
       .insertInto('contact_message')
       // The external id is the blind index of our Message-ID: a copy of this reply coming back in is not stored again.
-      .values({ hotline_id: hotlineId, thread_id: contact.thread_id, contact_id: contact.id, direction: 'outbound', body, author_id: who.actor.id, external_id: `email:${ownIndex.toString('hex')}`, status: 'queued', delivered_at: null })
+      .values({ hotline_id: hotlineId, thread_id: reply.threadId, contact_id: reply.contactId, direction: 'outbound', body, author_id: reply.audit.actorId, external_id: `email:${ownIndex.toString('hex')}`, status: 'queued', delivered_at: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx
       .insertInto('email_message')
       .values({
-        message_id: message.id, hotline_id: hotlineId, thread_id: contact.thread_id, access_point_id: contact.access_point_id!, direction: 'outbound',
+        message_id: message.id, hotline_id: hotlineId, thread_id: reply.threadId, access_point_id: reply.accessPointId, direction: 'outbound',
         address, subject: encSubject, rfc_message_id: encId, rfc_references: encRefs, is_done: false, next_attempt_at: new Date(), locked_until: null, failure_reason: null, updated_at: new Date(),
       })
       .execute();
     // The person's answer to this reply will name our Message-ID: it threads back here.
-    await tx.insertInto('email_message_ref').values({ hotline_id: hotlineId, ref_index: ownIndex, thread_id: contact.thread_id, message_id: message.id }).execute();
-    await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'contact.reply', recordType: 'contact', recordId: contact.id, ip: who.ip, details: { channel: 'email', messageId: message.id } });
-    await notifyLive(tx, { hotlineId, kind: 'contact.message', contactId: contact.id });
+    await tx.insertInto('email_message_ref').values({ hotline_id: hotlineId, ref_index: ownIndex, thread_id: reply.threadId, message_id: message.id }).execute();
+    const { actorId, actorLabel, action, ip, details } = reply.audit;
+    await appendAudit(tx, { hotlineId, actorId, actorLabel, action, recordType: 'contact', recordId: reply.contactId, ip, details: { ...details, messageId: message.id } });
+    await notifyLive(tx, { hotlineId, kind: 'contact.message', contactId: reply.contactId });
     return message.id;
   });
-  return ok({ messageId });
+}
+
+/**
+ * The line's automatic answer to a new email conversation (its greeting, or its after-hours message), threaded as a
+ * reply to the person's message, sent through the outbox as `Auto-Submitted: auto-replied` and audited
+ * `contact.auto_reply`. Never to a machine (`email.isAutomatic`), never without a relay. Returns the message id or null.
+ */
+export async function queueEmailAutoReply(
+  ctx: AppContext, accessPoint: ActiveAccessPoint, recorded: { contactId: string; threadId: string }, email: InboundEmail, text: string, kind: 'greeting' | 'after_hours', ip: string | null,
+): Promise<string | null> {
+  if (email.isAutomatic || !email.from) return null;
+  if (!accessPoint.settings.smtpHost && !ctx.config.smtpRelayUrl) return null;
+  const row = await ctx.db.selectFrom('access_point').select('address').where('id', '=', accessPoint.id).executeTakeFirst();
+  if (!row) return null;
+  const messageId = await storeEmailReply(ctx, {
+    hotlineId: accessPoint.hotlineId, threadId: recorded.threadId, contactId: recorded.contactId, accessPointId: accessPoint.id, accessPointAddress: row.address,
+    text, to: email.from, subject: replySubject(email.subject), references: replyReferences(email.references, email.messageId),
+    audit: { actorId: null, actorLabel: 'system:auto-reply', action: 'contact.auto_reply', ip, details: { channel: 'email', kind } },
+  });
+  wakeEmailOutboxes(messageId);
+  return messageId;
+}
+
+/** The outboxes running in this process: an automatic answer queued by the SMTP listener is sent at once. */
+const runningOutboxes = new Set<EmailOutbox>();
+function wakeEmailOutboxes(messageId: string) {
+  for (const outbox of runningOutboxes) outbox.kick(messageId);
 }
 
 /** Delivery state of email replies: no content, no address. */
@@ -178,9 +230,11 @@ export class EmailOutbox {
   start() {
     this.timer = setInterval(() => void this.sweep().catch((error) => this.ctx.log.warn({ code: (error as { code?: string }).code }, 'email outbox sweep failed')), SWEEP_MS);
     this.timer.unref();
+    runningOutboxes.add(this);
   }
 
   async stop() {
+    runningOutboxes.delete(this);
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     for (const t of this.pending) clearTimeout(t);
@@ -231,7 +285,7 @@ export class EmailOutbox {
       .executeTakeFirst();
     if (!claimed) return;
     const { hotline_id: hotlineId } = claimed;
-    const message = await ctx.db.selectFrom('contact_message').select(['body', 'contact_id']).where('id', '=', messageId).where('hotline_id', '=', hotlineId).executeTakeFirstOrThrow();
+    const message = await ctx.db.selectFrom('contact_message').select(['body', 'contact_id', 'author_id']).where('id', '=', messageId).where('hotline_id', '=', hotlineId).executeTakeFirstOrThrow();
     const accessPoint = claimed.access_point_id
       ? await ctx.db.selectFrom('access_point').select(['address', 'name', 'secret', 'settings', 'is_active']).where('id', '=', claimed.access_point_id).where('hotline_id', '=', hotlineId).executeTakeFirst()
       : undefined;
@@ -272,7 +326,8 @@ export class EmailOutbox {
           text,
           messageId: ownId,
           ...(refs.length && { inReplyTo: refs[refs.length - 1], references: refs }),
-          headers: { 'Auto-Submitted': 'no' },
+          // RFC 3834: a line's automatic answer says so, so the other side's auto-responders do not answer it.
+          headers: { 'Auto-Submitted': message.author_id ? 'no' : 'auto-replied' },
         });
         outcome = { kind: 'sent' };
       } catch (error) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { classifySendError, relayOf } from './email.outbound.js';
-import { EMAIL_LIMITS, messageIdKey, parseIdList, readInboundEmail, replyReferences, replySubject, sortAttachments, stripHtml } from './email.parse.js';
+import { EMAIL_LIMITS, isAutomaticEmail, messageIdKey, parseIdList, readInboundEmail, replyReferences, replySubject, sortAttachments, stripHtml } from './email.parse.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d1b0ed0000000049454e44ae426082', 'hex');
 
@@ -122,5 +122,22 @@ describe('outbound relay', () => {
     expect(classifySendError({ responseCode: 550, message: 'no such user jose@example.org' })).toEqual({ kind: 'failed', reason: 'smtp_550' });
     expect(classifySendError({ code: 'ECONNECTION' })).toEqual({ kind: 'retry', reason: 'econnection' });
     expect(classifySendError({ code: 'EAUTH' })).toEqual({ kind: 'failed', reason: 'eauth' });
+  });
+});
+
+describe('isAutomaticEmail (RFC 3834: never answer a machine)', () => {
+  const lines = (raw: Record<string, string>) => Object.entries(raw).map(([key, value]) => ({ key: key.toLowerCase(), line: `${key}: ${value}` }));
+  it('answers people, including mail marked Auto-Submitted: no', () => {
+    expect(isAutomaticEmail(lines({ Subject: 'Ayuda' }), 'ana@example.org', 'ana@example.org')).toBe(false);
+    expect(isAutomaticEmail(lines({ 'Auto-Submitted': 'no' }), 'ana@example.org', 'ana@example.org')).toBe(false);
+    expect(isAutomaticEmail(lines({ Precedence: 'first-class' }), 'ana@example.org', 'ana@example.org')).toBe(false);
+  });
+  it('does not answer auto-replies, bulk or list mail, bounces and no-reply addresses', () => {
+    expect(isAutomaticEmail(lines({ 'Auto-Submitted': 'auto-generated' }), 'a@example.org', 'a@example.org')).toBe(true);
+    expect(isAutomaticEmail(lines({ Precedence: 'junk' }), 'a@example.org', 'a@example.org')).toBe(true);
+    expect(isAutomaticEmail(lines({ 'List-Unsubscribe': '<mailto:u@example.org>' }), 'a@example.org', 'a@example.org')).toBe(true);
+    expect(isAutomaticEmail(lines({ 'X-Auto-Response-Suppress': 'OOF, AutoReply' }), 'a@example.org', 'a@example.org')).toBe(true);
+    expect(isAutomaticEmail([], '', 'someone@example.org')).toBe(true);
+    expect(isAutomaticEmail([], 'x@example.org', 'Do-Not-Reply@example.org')).toBe(true);
   });
 });

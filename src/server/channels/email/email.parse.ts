@@ -26,6 +26,8 @@ export interface InboundEmail {
   text: string;
   attachments: KeptAttachment[];
   dropped: DroppedAttachment[];
+  /** Sent by a machine (an auto-reply, a bounce, a list): never answered automatically (RFC 3834). */
+  isAutomatic: boolean;
 }
 
 export interface KeptAttachment {
@@ -128,6 +130,25 @@ export function sortAttachments(attachments: Pick<Attachment, 'content' | 'conte
   return { kept, dropped };
 }
 
+/**
+ * Whether a message came from a machine, so an automatic answer would start a mail loop or spam a list (RFC 3834):
+ * `Auto-Submitted` other than `no`, `Precedence: bulk|list|junk`, list headers, Microsoft's `X-Auto-Response-Suppress`,
+ * an empty envelope sender (a bounce), or a mailer-daemon / postmaster / no-reply address.
+ */
+export function isAutomaticEmail(headerLines: ParsedMail['headerLines'], envelopeFrom: string | false | undefined, from: string | null): boolean {
+  // The raw header lines: mailparser folds some (List-*) into structured values under other names.
+  const header = (name: string) => headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1).trim()).join(' ');
+  const has = (name: string) => headerLines.some((h) => h.key === name);
+  const autoSubmitted = header('auto-submitted').toLowerCase();
+  if (autoSubmitted && !autoSubmitted.startsWith('no')) return true;
+  if (/\b(bulk|list|junk)\b/i.test(header('precedence'))) return true;
+  if (has('list-id') || has('list-unsubscribe') || has('list-post')) return true;
+  if (/\b(all|autoreply|oof)\b/i.test(header('x-auto-response-suppress'))) return true;
+  if (envelopeFrom === '') return true;
+  const local = (from ?? (typeof envelopeFrom === 'string' ? envelopeFrom : '')).split('@')[0].toLowerCase();
+  return /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)$/.test(local);
+}
+
 /** Everything Catalyst keeps from a parsed message. */
 export function readInboundEmail(parsed: ParsedMail, envelopeFrom: string | false | undefined): InboundEmail {
   const messageId = parsed.messageId ? (parseIdList(parsed.messageId)[0] ?? null) : null;
@@ -138,7 +159,11 @@ export function readInboundEmail(parsed: ParsedMail, envelopeFrom: string | fals
   const refs = newestFirst.length > EMAIL_LIMITS.maxRefs ? [...newestFirst.slice(0, EMAIL_LIMITS.maxRefs - 1), references[0]] : newestFirst;
   const { kept, dropped } = sortAttachments(parsed.attachments ?? []);
   const subject = parsed.subject?.trim() ? parsed.subject.trim().slice(0, 1000) : null;
-  return { messageId, refs, references: references.slice(-EMAIL_LIMITS.maxRefs), from: senderOf(parsed.from, envelopeFrom), subject, text: textOf(parsed), attachments: kept, dropped };
+  const from = senderOf(parsed.from, envelopeFrom);
+  return {
+    messageId, refs, references: references.slice(-EMAIL_LIMITS.maxRefs), from, subject, text: textOf(parsed), attachments: kept, dropped,
+    isAutomatic: isAutomaticEmail(parsed.headerLines ?? [], envelopeFrom, from),
+  };
 }
 
 /** "Re: <subject>", without piling up prefixes. */

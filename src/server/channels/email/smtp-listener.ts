@@ -5,8 +5,11 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { AppContext } from '../../context.js';
 import { AccessPointCache, type ActiveAccessPoint } from '../access-points.js';
-import { EMAIL_LIMITS, readInboundEmail } from './email.parse.js';
+import type { RecordedSignal } from '../../intake/intake.service.js';
+import { autoReplyText } from '../hours.js';
+import { EMAIL_LIMITS, readInboundEmail, type InboundEmail } from './email.parse.js';
 import { storeInboundEmail } from './email.inbound.js';
+import { queueEmailAutoReply } from './email.outbound.js';
 
 export interface SmtpListenerOptions {
   port: number;
@@ -117,7 +120,8 @@ export async function startSmtpListener(ctx: AppContext, options: SmtpListenerOp
     if (accessPoints.size === 0) throw smtpError(550, '5.1.1 No such mailbox here');
     for (const accessPoint of accessPoints.values()) {
       try {
-        await storeInboundEmail(ctx, accessPoint, email, rawSha256, session.remoteAddress ?? null);
+        const recorded = await storeInboundEmail(ctx, accessPoint, email, rawSha256, session.remoteAddress ?? null);
+        if (recorded.isNewContact && !recorded.isDuplicate) await emailAutoReply(accessPoint, email, recorded, session.remoteAddress ?? null);
       } catch (error) {
         // Nothing personal in the log: the error code (e.g. a PostgreSQL SQLSTATE) and which access point.
         log.error({ code: (error as { code?: string }).code ?? (error as Error).name, accessPointId: accessPoint.id }, 'storing an inbound email failed; answered 451');
@@ -125,6 +129,16 @@ export async function startSmtpListener(ctx: AppContext, options: SmtpListenerOp
       }
     }
     return 'OK: message stored';
+  }
+
+  /** The line's greeting or after-hours text (opt-in) to a new conversation; the message itself is already safe. */
+  async function emailAutoReply(accessPoint: ActiveAccessPoint, email: InboundEmail, recorded: RecordedSignal, ip: string | null) {
+    try {
+      const answer = await autoReplyText(ctx, accessPoint, 10_000);
+      if (answer) await queueEmailAutoReply(ctx, accessPoint, recorded, email, answer.text, answer.kind, ip);
+    } catch (error) {
+      log.error({ code: (error as { code?: string }).code ?? (error as Error).name, accessPointId: accessPoint.id }, 'automatic email answer not queued');
+    }
   }
 
   // smtp-server reports socket and protocol errors as events: without a listener they would crash the process.

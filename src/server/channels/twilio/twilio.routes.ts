@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { sendError } from '../../http/errors.js';
 import { recordInboundSignal, type RecordedSignal } from '../../intake/intake.service.js';
 import type { AccessPointCache, ActiveAccessPoint } from '../access-points.js';
-import { hotlineFacts, isAccessPointOpen, lineLanguages } from '../hours.js';
+import { autoReplyText } from '../hours.js';
 import { queueAutoReply, type SmsOutbox } from '../outbound/sms-outbox.js';
 import { isValidTwilioRequest } from './signature.js';
 import { PROVIDER_WEBHOOK, webhookRate } from '../webhook-rate.js';
@@ -39,20 +39,11 @@ async function authenticate(ctx: AppContext, cache: AccessPointCache, request: F
   return accessPoint;
 }
 
-/**
- * Opt-in per line: the greeting while open, the after-hours message while closed, in each of the line's languages
- * that has a text (an SMS does not say which language the person reads). No text configured: no message is sent —
- * a text arriving on a phone that someone else controls can put the person at risk, so the hotline decides.
- */
+/** A new conversation's automatic text (opt-in, see `autoReplyText`), sent through the outbox at once. */
 async function autoReply(ctx: AppContext, outbox: SmsOutbox, accessPoint: ActiveAccessPoint, recorded: RecordedSignal, ip: string) {
-  const { greetings, afterHoursMessage } = accessPoint.settings;
-  if (!greetings && !afterHoursMessage) return;
-  const isOpen = await isAccessPointOpen(ctx, accessPoint);
-  const texts = (isOpen ? greetings : afterHoursMessage) ?? {};
-  const languages = lineLanguages(accessPoint, await hotlineFacts(ctx, accessPoint.hotlineId));
-  const text = languages.map((l) => texts[l]?.trim()).filter(Boolean).join('\n\n');
-  if (!text) return;
-  const messageId = await queueAutoReply(ctx, accessPoint, recorded, text.slice(0, 1600), isOpen ? 'greeting' : 'after_hours', ip);
+  const answer = await autoReplyText(ctx, accessPoint, 1600);
+  if (!answer) return;
+  const messageId = await queueAutoReply(ctx, accessPoint, recorded, answer.text, answer.kind, ip);
   if (messageId) outbox.kick(messageId);
 }
 

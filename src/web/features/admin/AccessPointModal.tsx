@@ -81,7 +81,8 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
   const [touched, setTouched] = useState(false);
 
   const usesTwilio = TWILIO_CHANNELS.includes(channel);
-  const usesText = channel === 'sms' || channel === 'whatsapp';
+  // Text and email lines answer a new conversation automatically with these messages (opt-in): the form says so.
+  const autoAnswerHint = channel === 'sms' || channel === 'whatsapp' ? 'Text' : channel === 'email' ? 'Email' : null;
   const errors = {
     name: !name.trim() ? t('channels.nameRequired') : undefined,
     address: !point && !address.trim() ? t('channels.addressRequired') : undefined,
@@ -187,9 +188,9 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
           </Group>
         </Checkbox.Group>
 
-        {channel === 'email' || channel === 'webform' ? (
+        {channel === 'webform' ? (
           <Text size="sm" c="dimmed">
-            {channel === 'email' ? t('channels.noAutoAnswersEmail') : t('channels.noHoursWebform')}
+            {t('channels.noHoursWebform')}
           </Text>
         ) : (
           <>
@@ -204,8 +205,8 @@ function AccessPointForm({ point, onClose }: { point: AccessPoint | null; onClos
             {LOCALES.map((l) => (
               <Tabs.Panel key={l} value={l} pt="sm" lang={l}>
                 <Stack gap="sm">
-                  <Textarea label={t('channels.greeting', { language: LOCALE_NAMES[l] })} description={usesText ? t('channels.greetingTextHint') : undefined} autosize minRows={2} value={greetings[l] ?? ''} onChange={(e) => setGreetings({ ...greetings, [l]: e.currentTarget.value })} />
-                  <Textarea label={t('channels.afterHours', { language: LOCALE_NAMES[l] })} description={usesText ? t('channels.afterHoursTextHint') : undefined} autosize minRows={2} value={afterHours[l] ?? ''} onChange={(e) => setAfterHours({ ...afterHours, [l]: e.currentTarget.value })} />
+                  <Textarea label={t('channels.greeting', { language: LOCALE_NAMES[l] })} description={autoAnswerHint ? t(`channels.greeting${autoAnswerHint}Hint`) : undefined} autosize minRows={2} value={greetings[l] ?? ''} onChange={(e) => setGreetings({ ...greetings, [l]: e.currentTarget.value })} />
+                  <Textarea label={t('channels.afterHours', { language: LOCALE_NAMES[l] })} description={autoAnswerHint ? t('channels.afterHoursTextHint') : undefined} autosize minRows={2} value={afterHours[l] ?? ''} onChange={(e) => setAfterHours({ ...afterHours, [l]: e.currentTarget.value })} />
                 </Stack>
               </Tabs.Panel>
             ))}
