@@ -53,19 +53,32 @@ export async function queueSmsReply(ctx: AppContext, who: ActorContext, contactI
   const settings = (contact.settings ?? {}) as { twilioAccountSid?: string };
   if (!contact.access_point_id || !contact.is_active || !contact.secret || !settings.twilioAccountSid) return fail('conflict', 'This line is not set up for replies (Twilio account and auth token on the access point)');
   if (!contact.correspondent) return fail('conflict', 'This contact has no number to reply to');
-  const body = await ctx.keys.encrypt(hotlineId, 'contact_message.body', text);
-  const messageId = await ctx.db.transaction().execute(async (tx) => {
-    const message = await tx
-      .insertInto('contact_message')
-      .values({ hotline_id: hotlineId, thread_id: contact.thread_id, contact_id: contact.id, direction: 'outbound', body, author_id: who.actor.id, external_id: null, status: 'queued', delivered_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx.insertInto('outbound_message').values({ message_id: message.id, hotline_id: hotlineId, access_point_id: contact.access_point_id!, updated_at: new Date(), next_attempt_at: new Date() }).execute();
-    await appendAudit(tx, { hotlineId, actorId: who.actor.id, actorLabel: who.label, action: 'contact.reply', recordType: 'contact', recordId: contact.id, ip: who.ip, details: { channel: contact.channel, messageId: message.id } });
-    await notifyLive(tx, { hotlineId, kind: 'contact.message', contactId: contact.id });
-    return message.id;
+  const messageId = await storeSmsReply(ctx, {
+    hotlineId, threadId: contact.thread_id, contactId: contact.id, accessPointId: contact.access_point_id, text,
+    audit: { actorId: who.actor.id, actorLabel: who.label, action: 'contact.reply', ip: who.ip, details: { channel: contact.channel } },
   });
   return ok({ messageId });
+}
+
+/** Stores one outbound text (encrypted, queued for the outbox) with its audit and live event, in one transaction. */
+async function storeSmsReply(
+  ctx: AppContext,
+  reply: { hotlineId: string; threadId: string; contactId: string; accessPointId: string; text: string; audit: { actorId: string | null; actorLabel: string; action: string; ip: string | null; details: Record<string, unknown> } },
+): Promise<string> {
+  const { hotlineId, contactId } = reply;
+  const body = await ctx.keys.encrypt(hotlineId, 'contact_message.body', reply.text);
+  return ctx.db.transaction().execute(async (tx) => {
+    const message = await tx
+      .insertInto('contact_message')
+      .values({ hotline_id: hotlineId, thread_id: reply.threadId, contact_id: contactId, direction: 'outbound', body, author_id: reply.audit.actorId, external_id: null, status: 'queued', delivered_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx.insertInto('outbound_message').values({ message_id: message.id, hotline_id: hotlineId, access_point_id: reply.accessPointId, updated_at: new Date(), next_attempt_at: new Date() }).execute();
+    const { actorId, actorLabel, action, ip, details } = reply.audit;
+    await appendAudit(tx, { hotlineId, actorId, actorLabel, action, recordType: 'contact', recordId: contactId, ip, details: { ...details, messageId: message.id } });
+    await notifyLive(tx, { hotlineId, kind: 'contact.message', contactId });
+    return message.id;
+  });
 }
 
 /**
@@ -76,18 +89,9 @@ export async function queueSmsReply(ctx: AppContext, who: ActorContext, contactI
  */
 export async function queueAutoReply(ctx: AppContext, accessPoint: ActiveAccessPoint, recorded: { contactId: string; threadId: string }, text: string, kind: 'greeting' | 'after_hours', ip: string | null) {
   if (!accessPoint.secret || !accessPoint.settings.twilioAccountSid) return null;
-  const { hotlineId } = accessPoint;
-  const body = await ctx.keys.encrypt(hotlineId, 'contact_message.body', text);
-  return ctx.db.transaction().execute(async (tx) => {
-    const message = await tx
-      .insertInto('contact_message')
-      .values({ hotline_id: hotlineId, thread_id: recorded.threadId, contact_id: recorded.contactId, direction: 'outbound', body, author_id: null, external_id: null, status: 'queued', delivered_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx.insertInto('outbound_message').values({ message_id: message.id, hotline_id: hotlineId, access_point_id: accessPoint.id, updated_at: new Date(), next_attempt_at: new Date() }).execute();
-    await appendAudit(tx, { hotlineId, actorId: null, actorLabel: 'system:auto-reply', action: 'contact.auto_reply', recordType: 'contact', recordId: recorded.contactId, ip, details: { channel: accessPoint.channel, kind, messageId: message.id } });
-    await notifyLive(tx, { hotlineId, kind: 'contact.message', contactId: recorded.contactId });
-    return message.id;
+  return storeSmsReply(ctx, {
+    hotlineId: accessPoint.hotlineId, threadId: recorded.threadId, contactId: recorded.contactId, accessPointId: accessPoint.id, text,
+    audit: { actorId: null, actorLabel: 'system:auto-reply', action: 'contact.auto_reply', ip, details: { channel: accessPoint.channel, kind } },
   });
 }
 
