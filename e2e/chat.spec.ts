@@ -240,6 +240,12 @@ describe('web chat: widget on a partner site, visitor and advocate', () => {
     await closedPage.getByText('Please try again in a little while.').waitFor();
     expect(await closedPage.getByRole('link', { name: 'Open the online form' }).getAttribute('href')).toBe('/tip/tips-e2e/en');
     await shot(closedPage, 'chat-11-nobody-available-en');
+    // Someone becomes available: "Check again" offers the questions.
+    const staff = await server.createUser({ roles: ['advocate'] });
+    const staffClient = await new ApiClient(server.app).signIn(staff);
+    expect((await staffClient.put('/api/me/availability', { availability: 'available' })).status).toBe(200);
+    await closedPage.getByRole('button', { name: 'Check again' }).click();
+    await closedPage.getByRole('button', { name: 'Start chat' }).waitFor();
     await closedPage.close();
   });
 });

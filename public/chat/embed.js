@@ -34,7 +34,7 @@
       closedHeading: 'The chat is closed right now', closed: 'Please come back during our opening hours.',
       closedTip: 'You can write to the hotline now with the online form:', tipLink: 'Open the online form',
       closedEmergency: 'If you are in immediate danger, call your local emergency number.',
-      unstaffedHeading: 'Nobody is available to chat right now', unstaffed: 'Please try again in a little while.',
+      unstaffedHeading: 'Nobody is available to chat right now', unstaffed: 'Please try again in a little while.', checkAgain: 'Check again',
     },
     es: {
       title: 'Chat confidencial', exit: 'Salida rápida', exitHint: 'Salir de esta página de inmediato',
@@ -56,7 +56,7 @@
       closedHeading: 'El chat está cerrado en este momento', closed: 'Vuelva durante nuestro horario de atención.',
       closedTip: 'Puede escribir a la línea ahora con el formulario en línea:', tipLink: 'Abrir el formulario en línea',
       closedEmergency: 'Si está en peligro inmediato, llame al número de emergencias local.',
-      unstaffedHeading: 'No hay nadie disponible para chatear en este momento', unstaffed: 'Vuelva a intentarlo en un rato.',
+      unstaffedHeading: 'No hay nadie disponible para chatear en este momento', unstaffed: 'Vuelva a intentarlo en un rato.', checkAgain: 'Volver a comprobar',
     },
     fr: {
       title: 'Discussion confidentielle', exit: 'Sortie rapide', exitHint: 'Quitter cette page immédiatement',
@@ -78,7 +78,7 @@
       closedHeading: 'La discussion est fermée pour le moment', closed: 'Revenez pendant nos heures d’ouverture.',
       closedTip: 'Vous pouvez écrire à la ligne dès maintenant avec le formulaire en ligne :', tipLink: 'Ouvrir le formulaire en ligne',
       closedEmergency: 'Si vous êtes en danger immédiat, appelez le numéro d’urgence local.',
-      unstaffedHeading: 'Personne n’est disponible pour discuter en ce moment', unstaffed: 'Réessayez un peu plus tard.',
+      unstaffedHeading: 'Personne n’est disponible pour discuter en ce moment', unstaffed: 'Réessayez un peu plus tard.', checkAgain: 'Vérifier à nouveau',
     },
   };
   var LANGUAGE_NAMES = { en: 'English', es: 'Español', fr: 'Français' };
@@ -300,6 +300,7 @@
     $('closed-heading').textContent = t(unstaffed ? 'unstaffedHeading' : 'closedHeading');
     $('closed-text').textContent = own || t(unstaffed ? 'unstaffed' : 'closed');
     $('closed-emergency').textContent = t('closedEmergency');
+    $('closed-retry').textContent = t('checkAgain');
     $('closed-lang-legend').textContent = t('language');
     $('closed-lang-set').hidden = languages.length < 2;
     if (config.tipPath) {
@@ -547,6 +548,10 @@
 
   // ---- wiring ---------------------------------------------------------------------------------------------------
   $('exit').addEventListener('click', quickExit);
+  // The page says whether the line is open when it is served: asking again is loading it again (same language).
+  $('closed-retry').addEventListener('click', function () {
+    location.replace(location.pathname + '?lang=' + encodeURIComponent(state.lang));
+  });
 
   $('prechat').addEventListener('submit', function (event) {
     event.preventDefault();
