@@ -191,6 +191,22 @@ describe('web chat: widget on a partner site, visitor and advocate', () => {
     await shot(page, 'chat-08-after-reload', chatFrame());
   });
 
+  it('sends a photo from the visitor, shown as delivered, stored encrypted and listed for staff', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await chat.getByRole('button', { name: 'Adjuntar un archivo' }).waitFor();
+    await chat.locator('#file').setInputFiles({ name: 'anuncio.png', mimeType: 'image/png', buffer: png });
+    const sent = chat.locator('li.msg.visitor').filter({ hasText: '📎 anuncio.png' });
+    await sent.locator('.state', { hasText: 'Entregado' }).waitFor();
+    await shot(page, 'chat-08b-file-sent', chatFrame());
+    const read = await advocateClient.get(`/api/contacts/${contactId}`);
+    const withFile = read.body.contact.messages.find((m: { body: string }) => m.body === '📎 anuncio.png');
+    expect(withFile.attachments).toEqual([expect.objectContaining({ filename: 'anuncio.png', contentType: 'image/png', size: png.length })]);
+    // A file the hotline does not take: said in the visitor's language, nothing stored.
+    await chat.locator('#file').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03]) });
+    await chat.getByText('Solo se pueden enviar fotos, documentos PDF y archivos de texto.').waitFor();
+    expect(await chat.locator('li.msg.visitor').filter({ hasText: 'setup.exe' }).count()).toBe(0);
+  });
+
   it('leaves at once with Quick exit: the partner page is replaced by a neutral site and the chat is ended', async () => {
     const navigations: string[] = [];
     await page.route('https://neutral.example/**', (route) => {

@@ -34,7 +34,7 @@
       closedHeading: 'The chat is closed right now', closed: 'Please come back during our opening hours.',
       closedTip: 'You can write to the hotline now with the online form:', tipLink: 'Open the online form',
       closedEmergency: 'If you are in immediate danger, call your local emergency number.',
-      unstaffedHeading: 'Nobody is available to chat right now', unstaffed: 'Please try again in a little while.', checkAgain: 'Check again',
+      unstaffedHeading: 'Nobody is available to chat right now', unstaffed: 'Please try again in a little while.', checkAgain: 'Check again', attach: 'Attach a file', fileTooLarge: 'That file is too large (at most 5 MB).', fileType: 'Only photos, PDF documents and text files can be sent.', fileFailed: 'The file could not be sent. Please try again.',
     },
     es: {
       title: 'Chat confidencial', exit: 'Salida rápida', exitHint: 'Salir de esta página de inmediato',
@@ -56,7 +56,7 @@
       closedHeading: 'El chat está cerrado en este momento', closed: 'Vuelva durante nuestro horario de atención.',
       closedTip: 'Puede escribir a la línea ahora con el formulario en línea:', tipLink: 'Abrir el formulario en línea',
       closedEmergency: 'Si está en peligro inmediato, llame al número de emergencias local.',
-      unstaffedHeading: 'No hay nadie disponible para chatear en este momento', unstaffed: 'Vuelva a intentarlo en un rato.', checkAgain: 'Volver a comprobar',
+      unstaffedHeading: 'No hay nadie disponible para chatear en este momento', unstaffed: 'Vuelva a intentarlo en un rato.', checkAgain: 'Volver a comprobar', attach: 'Adjuntar un archivo', fileTooLarge: 'Ese archivo es demasiado grande (máximo 5 MB).', fileType: 'Solo se pueden enviar fotos, documentos PDF y archivos de texto.', fileFailed: 'No se pudo enviar el archivo. Inténtelo de nuevo.',
     },
     fr: {
       title: 'Discussion confidentielle', exit: 'Sortie rapide', exitHint: 'Quitter cette page immédiatement',
@@ -78,7 +78,7 @@
       closedHeading: 'La discussion est fermée pour le moment', closed: 'Revenez pendant nos heures d’ouverture.',
       closedTip: 'Vous pouvez écrire à la ligne dès maintenant avec le formulaire en ligne :', tipLink: 'Ouvrir le formulaire en ligne',
       closedEmergency: 'Si vous êtes en danger immédiat, appelez le numéro d’urgence local.',
-      unstaffedHeading: 'Personne n’est disponible pour discuter en ce moment', unstaffed: 'Réessayez un peu plus tard.', checkAgain: 'Vérifier à nouveau',
+      unstaffedHeading: 'Personne n’est disponible pour discuter en ce moment', unstaffed: 'Réessayez un peu plus tard.', checkAgain: 'Vérifier à nouveau', attach: 'Joindre un fichier', fileTooLarge: 'Ce fichier est trop volumineux (5 Mo au plus).', fileType: 'Seuls les photos, les documents PDF et les fichiers texte peuvent être envoyés.', fileFailed: 'Le fichier n’a pas pu être envoyé. Réessayez.',
     },
   };
   var LANGUAGE_NAMES = { en: 'English', es: 'Español', fr: 'Français' };
@@ -163,6 +163,8 @@
     $('privacy').textContent = t('privacy');
     $('text-label').textContent = t('messageLabel');
     $('send').textContent = t('send');
+    $('attach-label').textContent = t('attach');
+    $('attach').title = t('attach');
     $('log').setAttribute('aria-label', t('log'));
     $('ended-text').textContent = t('ended');
     $('new-chat').textContent = t('newChat');
@@ -597,12 +599,43 @@
     $('text').focus();
   });
 
+  // ---- files: sent over HTTP with the session token (the socket carries text only) ---------------------------------
+  var MAX_FILE_BYTES = 5 * 1024 * 1024;
+  function sendFile(file) {
+    if (!state.store.token || state.ended) return;
+    if (file.size > MAX_FILE_BYTES) return systemLine('fileTooLarge');
+    var clientId = newClientId();
+    var li = showMessage({ clientId: clientId, from: 'visitor', body: '\uD83D\uDCCE ' + file.name, status: 'sending' });
+    var url = '/api/chat/visitor/files?hotline=' + encodeURIComponent(KEY) + '&clientId=' + clientId + '&name=' + encodeURIComponent(file.name.slice(0, 200));
+    var fail = function (key) {
+      if (li.parentNode) li.parentNode.removeChild(li);
+      systemLine(key);
+    };
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-chat-token': state.store.token }, body: file })
+      .then(function (response) {
+        if (response.status === 201) {
+          return response.json().then(function (result) {
+            showMessage({ id: result.message.id, clientId: clientId, from: 'visitor', status: 'delivered' });
+          });
+        }
+        fail(response.status === 415 ? 'fileType' : response.status === 413 ? 'fileTooLarge' : 'fileFailed');
+      })
+      .catch(function () { fail('fileFailed'); });
+  }
+
   function flushOneOrWait(item) {
     if (state.ready && send({ type: 'message', clientId: item.clientId, body: item.body })) {
       var li = findMessage('data-client-id', item.clientId);
       if (li) setState(li, 'sent');
     } else if (!state.ws) connect();
   }
+
+  $('attach').addEventListener('click', function () { $('file').click(); });
+  $('file').addEventListener('change', function () {
+    var file = $('file').files && $('file').files[0];
+    $('file').value = '';
+    if (file) sendFile(file);
+  });
 
   $('text').addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

@@ -583,3 +583,57 @@ describe('opening hours', () => {
     await server.db.updateTable('app_user').set({ teams: [] }).where('id', '=', advocate.id).execute();
   });
 });
+
+describe('files from the visitor', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const upload = (token: string | null, data: Buffer | string, query: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/api/chat/visitor/files?${new URLSearchParams({ hotline: server.hotline.slug, ...query })}`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/octet-stream', ...(token ? { 'x-chat-token': token } : {}), ...headers },
+      body: typeof data === 'string' ? data : new Uint8Array(data),
+    });
+
+  it('stores a photo as a visitor message with the file attached, encrypted, once per client id, shown to staff', async () => {
+    const { peer, session } = await startChat();
+    const clientId = cid();
+    const response = await upload(session.token, PNG, { clientId, name: 'anuncio del trabajo.png' });
+    expect(response.status).toBe(201);
+    const { message } = await response.json();
+    expect(message).toMatchObject({ clientId, from: 'visitor', status: 'delivered', body: '📎 anuncio del trabajo.png', file: { name: 'anuncio del trabajo.png', contentType: 'image/png', size: PNG.length } });
+    // The same upload again (a lost answer): nothing stored twice.
+    expect((await upload(session.token, PNG, { clientId, name: 'anuncio del trabajo.png' })).status).toBe(201);
+    const files = await server.db.selectFrom('attachment').selectAll().where('message_id', '=', message.id).execute();
+    expect(files).toHaveLength(1);
+    expect(files[0].data.includes(PNG.subarray(0, 16))).toBe(false);
+    expect(files[0].filename.toString('latin1')).not.toContain('anuncio');
+    // Text files keep their bytes whatever type the browser names.
+    const note = await upload(session.token, 'Placa ABC-123', { clientId: cid(), name: 'placa.txt' }, { 'content-type': 'text/plain' });
+    expect(note.status).toBe(201);
+    expect((await note.json()).message.file).toMatchObject({ contentType: 'text/plain', size: 13 });
+    // Staff see the file in the contact and can download it.
+    const contactId = (await server.db.selectFrom('contact_message').select('contact_id').where('id', '=', message.id).executeTakeFirstOrThrow()).contact_id;
+    const read = await supervisorClient.get(`/api/contacts/${contactId}`);
+    const withFile = read.body.contact.messages.find((m: { id: string }) => m.id === message.id);
+    expect(withFile.attachments).toEqual([expect.objectContaining({ filename: 'anuncio del trabajo.png', contentType: 'image/png' })]);
+    expect((await supervisorClient.get(withFile.attachments[0].url)).raw.rawPayload.equals(PNG)).toBe(true);
+    await peer.close();
+  });
+
+  it('refuses other sites, unknown tokens, executables, empty and oversized files, and ended chats, storing nothing', async () => {
+    const { peer, session } = await startChat();
+    const before = await server.db.selectFrom('attachment').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const code = async (r: Response) => ({ status: r.status, code: (await r.json()).error?.code });
+    expect(await code(await upload(session.token, PNG, { clientId: cid(), name: 'a.png' }, { origin: PARTNER }))).toEqual({ status: 403, code: 'forbidden' });
+    expect(await code(await upload('x'.repeat(43), PNG, { clientId: cid(), name: 'a.png' }))).toEqual({ status: 404, code: 'not_found' });
+    expect(await code(await upload(null, PNG, { clientId: cid(), name: 'a.png' }))).toEqual({ status: 404, code: 'not_found' });
+    expect(await code(await upload(session.token, Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), { clientId: cid(), name: 'setup.exe' }))).toEqual({ status: 415, code: 'unsupported_media_type' });
+    expect(await code(await upload(session.token, Buffer.alloc(0), { clientId: cid(), name: 'empty.png' }))).toEqual({ status: 400, code: 'validation_failed' });
+    expect(await code(await upload(session.token, Buffer.alloc(5 * 1024 * 1024 + 10, 0x41), { clientId: cid(), name: 'big.txt' }))).toEqual({ status: 413, code: 'payload_too_large' });
+    expect(await code(await upload(session.token, PNG, { clientId: 'bad id!', name: 'a.png' }))).toEqual({ status: 400, code: 'validation_failed' });
+    peer.send({ type: 'leave' });
+    await peer.type('ended');
+    expect(await code(await upload(session.token, PNG, { clientId: cid(), name: 'late.png' }))).toEqual({ status: 409, code: 'conflict' });
+    const after = await server.db.selectFrom('attachment').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+});

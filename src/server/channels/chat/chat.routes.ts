@@ -9,7 +9,8 @@ import { handleAgentSocket } from './agent.socket.js';
 import { ChatHub } from './chat.hub.js';
 import { CHAT_LIMITS, WindowLimiter } from './chat.limits.js';
 import { chatContactParams, chatReadBody, chatSendBody, chatTypingBody } from './chat.protocol.js';
-import { agentEnd, agentJoin, chatAvailability, agentRead, agentSend, agentTyping, touchSessions } from './chat.service.js';
+import { ATTACHMENT_LIMITS } from '../webform/webform.files.js';
+import { agentEnd, agentJoin, agentRead, agentSend, agentTyping, chatAvailability, findSessionByToken, recordVisitorFile, touchSessions } from './chat.service.js';
 import { allowedOrigins, ASSETS, embedCsp, renderEmbed, type ClosedState } from './embed.js';
 import { handleVisitorSocket } from './visitor.socket.js';
 
@@ -118,6 +119,36 @@ export async function chatRoutes(app: FastifyInstance, ctx: AppContext, accessPo
     { websocket: true, config: { access: publicAccess, rateLimit: { max: CHAT_LIMITS.connectionsPerMinute, timeWindow: '1 minute' } }, preHandler: checkVisitor, schema: { hide: true } },
     (socket, request) => handleVisitorSocket({ ctx, hub, sessionLimiter, open }, request.chatAccessPoint!, socket, request),
   );
+
+  // A file from the visitor: the raw bytes (the chat page sends the File as the body), the name and client id in the
+  // query, the session token in a header. Only the chat page itself (Catalyst's own origin) may send one.
+  const fileQuery = z.object({ hotline: z.string().max(100), clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), name: z.string().max(300).default('') });
+  await app.register(async (scope) => {
+    // Whatever the type the browser names (a .txt arrives as text/plain, a .json as JSON), the body stays bytes.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ATTACHMENT_LIMITS.maxBytes + 1 }, (_request, body, done) => done(null, body));
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/chat/visitor/files',
+      { config: { access: publicAccess, rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { hide: true, querystring: fileQuery } },
+      async (request, reply) => {
+        let origin: URL | null = null;
+        try {
+          origin = request.headers.origin ? new URL(request.headers.origin) : null;
+        } catch {
+          origin = null;
+        }
+        if (!origin || !isOwnOrigin(ctx, request, origin)) return sendError(reply, 'forbidden', 'Files are sent from the chat page only');
+        const key = widgetKey.safeParse(request.query.hotline);
+        const accessPoint = key.success ? await accessPoints.find('chat', key.data) : null;
+        const token = request.headers['x-chat-token'];
+        const session = accessPoint && typeof token === 'string' && token.length <= 100 ? await findSessionByToken(ctx, accessPoint, token) : null;
+        if (!accessPoint || !session) return sendError(reply, 'not_found', 'This chat session has ended or expired');
+        const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const result = await recordVisitorFile(ctx, accessPoint, session, request.query.clientId, { name: request.query.name, data }, request.ip);
+        return sendResult(reply, result, (message) => ({ message: { ...message, clientId: request.query.clientId, from: 'visitor', status: 'delivered' } }), 201);
+      },
+    );
+  });
 
   // Staff: browsers send cookies on cross-site WebSocket handshakes too, so only our own pages' origin is accepted.
   async function checkAgentOrigin(request: FastifyRequest, reply: FastifyReply) {

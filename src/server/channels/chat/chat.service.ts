@@ -7,6 +7,7 @@ import { recordInboundSignal } from '../../intake/intake.service.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../../queue/queue.service.js';
 import type { ActiveAccessPoint } from '../access-points.js';
 import { isAccessPointOpen } from '../hours.js';
+import { ATTACHMENT_LIMITS, cleanFilename, detectAttachmentType } from '../webform/webform.files.js';
 import { notifyChat } from './chat.hub.js';
 import type { ChatSessionTable } from './chat.tables.js';
 import './chat.tables.js';
@@ -384,4 +385,38 @@ export async function chatAvailability(ctx: AppContext, accessPoint: ActiveAcces
   const staffed = Number(row.n) > 0;
   staffedCache.set(accessPoint.id, { value: staffed, at: Date.now() });
   return staffed ? 'open' : 'unstaffed';
+}
+
+/**
+ * A file the visitor sends in the chat: a visitor message (`📎 <name>`, through the one intake door, idempotent on
+ * the client id like any message) with the file attached, encrypted, audited `attachment.create`. The type is decided
+ * by the bytes (`detectAttachmentType`, as for the web tip form); a retry of the same client id stores nothing twice.
+ */
+export async function recordVisitorFile(
+  ctx: AppContext, accessPoint: ActiveAccessPoint, session: ChatSession, clientId: string, file: { name: string; data: Buffer }, ip: string | null,
+): Promise<Result<{ id: string; at: string; body: string; file: { name: string; contentType: string; size: number } }>> {
+  if (file.data.length === 0) return fail('validation_failed', 'The file is empty');
+  if (file.data.length > ATTACHMENT_LIMITS.maxBytes) return fail('payload_too_large', `Files may be up to ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB`);
+  const contentType = detectAttachmentType(file.data);
+  if (!contentType) return fail('unsupported_media_type', 'Only photos (JPEG, PNG, WebP), PDF documents and plain text can be sent');
+  const name = cleanFilename(file.name);
+  const body = `📎 ${name}`;
+  const recorded = await recordVisitorMessage(ctx, accessPoint, session, clientId, body, ip);
+  if (!recorded.ok) return recorded;
+  const { hotlineId } = session;
+  const messageId = recorded.value.id;
+  const row = {
+    hotline_id: hotlineId, contact_id: session.contactId!, message_id: messageId, content_type: contentType, size: file.data.length,
+    sha256: createHash('sha256').update(file.data).digest('hex'),
+    filename: await ctx.keys.encrypt(hotlineId, 'attachment.filename', name),
+    data: await ctx.keys.encrypt(hotlineId, 'attachment.data', file.data),
+  };
+  await ctx.db.transaction().execute(async (tx) => {
+    // A retry of a message stored before: its file is there already (or the first try died before storing it).
+    const stored = await tx.selectFrom('attachment').select('id').where('hotline_id', '=', hotlineId).where('message_id', '=', messageId).executeTakeFirst();
+    if (stored) return;
+    const inserted = await tx.insertInto('attachment').values(row).returning('id').executeTakeFirstOrThrow();
+    await appendAudit(tx, { hotlineId, actorId: null, actorLabel: VISITOR, action: 'attachment.create', recordType: 'attachment', recordId: inserted.id, ip, details: { contactId: session.contactId, contentType, size: file.data.length } });
+  });
+  return ok({ id: messageId, at: recorded.value.at, body, file: { name, contentType, size: file.data.length } });
 }
