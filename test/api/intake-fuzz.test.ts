@@ -222,7 +222,7 @@ describe('the signed intake API', () => {
 });
 
 describe('chat', () => {
-  it('refuses 1,000 bad REST calls and widget requests with a 4xx', async () => {
+  it('refuses 1,300 bad REST calls, widget requests and file uploads with a 4xx', async () => {
     const agentPaths = ['messages', 'read', 'typing', 'end'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...agentPaths), fc.oneof(fc.uuid(), junk.map((s) => encodeURIComponent(s) || 'x')), fc.jsonValue(), fc.boolean(), async (op, id, body, signedIn) => {
@@ -241,6 +241,20 @@ describe('chat', () => {
     await fc.assert(
       fc.asyncProperty(junk, async (key) => expect4xx('chat widget', { method: 'GET', url: `/chat/${encodeURIComponent(key.slice(0, 30) || '-')}-x/embed` })),
       { numRuns: 150 },
+    );
+    // Files from the visitor: no or an unknown session token, another site, bad client ids and names, any bytes.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.option(junk, { nil: undefined }), fc.boolean(), junk, junk, fc.uint8Array({ maxLength: 2_000 }), fc.constantFrom('application/octet-stream', 'image/png', 'text/plain', 'application/json', 'multipart/form-data; boundary=x', ''),
+        async (token, ownSite, clientId, name, bytes, type) => {
+          const headers: Record<string, string> = { host: 'fuzz.local', origin: ownSite ? 'http://fuzz.local' : 'https://evil.example' };
+          if (token !== undefined) headers['x-chat-token'] = token.replace(/[^\x20-\x7e]/g, '');
+          if (type) headers['content-type'] = type;
+          const query = new URLSearchParams({ hotline: WIDGET, clientId, name }).toString();
+          await expect4xx('chat file', { method: 'POST', url: `/api/chat/visitor/files?${query}`, headers, payload: Buffer.from(bytes) });
+        },
+      ),
+      { numRuns: 300 },
     );
     // The visitor socket's handshake: an unknown widget, or a page on a site that is not allowed.
     await fc.assert(
