@@ -21,7 +21,7 @@ const EXPECTED_PUBLIC = new Set([
   'POST /api/webhooks/twilio/messaging',
   'GET /hsds/:hotline', 'GET /hsds/:hotline/services', 'GET /hsds/:hotline/services/:id', 'GET /hsds/:hotline/organizations', 'GET /hsds/:hotline/organizations/:id',
   'GET /webform/assets/:file', 'GET /tip/:slug', 'GET /tip/:slug/:lang', 'POST /tip/:slug', 'GET /tip/:slug/follow-up', 'GET /tip/:slug/follow-up/:lang', 'POST /tip/:slug/follow-up',
-  'GET /chat/widget.js', 'GET /chat/assets/:file', 'GET /chat/:key/embed', 'GET /api/chat/visitor',
+  'GET /chat/widget.js', 'GET /chat/assets/:file', 'GET /chat/:key/embed', 'GET /api/chat/visitor', 'POST /api/chat/visitor/files',
   'POST /api/partner/referral', 'POST /api/partner/referral/respond', 'POST /api/partner/referral/outcome', 'GET /partner/referral', 'GET /partner/assets/:file',
   // email: no public HTTP route (mail arrives over SMTP, on its own port)
   'GET /api/calendar/:token', // scheduling: a person's iCalendar feed, behind a secret token in the URL
