@@ -240,6 +240,10 @@ describe('web chat: widget on a partner site, visitor and advocate', () => {
     await closedPage.goto(`${server.url}/chat/evening-chat/embed?lang=es`);
     await closedPage.getByRole('heading', { name: 'El chat está cerrado en este momento' }).waitFor();
     await closedPage.getByText('El chat abre de 18:00 a 23:00.').waitFor();
+    // When to come back: the hours, with the weekday in the visitor's language, in the hotline's time.
+    const weekday = new Intl.DateTimeFormat('es', { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].indexOf(later), 12)));
+    expect(await closedPage.getByRole('list').filter({ hasText: '18:00' }).textContent()).toBe(`${weekday} 18:00–23:00`);
+    await closedPage.getByRole('heading', { name: `Horario de atención (hora de ${timezone.split('/').pop()!.replace(/_/g, ' ')})` }).waitFor();
     expect(await closedPage.getByRole('button', { name: 'Iniciar chat' }).count()).toBe(0);
     expect(await closedPage.getByRole('link', { name: 'Abrir el formulario en línea' }).getAttribute('href')).toBe('/tip/tips-e2e/es');
     await shot(closedPage, 'chat-10-after-hours-es');

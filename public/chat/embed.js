@@ -34,7 +34,7 @@
       closedHeading: 'The chat is closed right now', closed: 'Please come back during our opening hours.',
       closedTip: 'You can write to the hotline now with the online form:', tipLink: 'Open the online form',
       closedEmergency: 'If you are in immediate danger, call your local emergency number.',
-      unstaffedHeading: 'Nobody is available to chat right now', unstaffed: 'Please try again in a little while.', checkAgain: 'Check again', attach: 'Attach a file', fileTooLarge: 'That file is too large (at most 5 MB).', fileType: 'Only photos, PDF documents and text files can be sent.', fileFailed: 'The file could not be sent. Please try again.',
+      unstaffedHeading: 'Nobody is available to chat right now', unstaffed: 'Please try again in a little while.', checkAgain: 'Check again', hoursTitle: 'Opening hours ({zone} time)', attach: 'Attach a file', fileTooLarge: 'That file is too large (at most 5 MB).', fileType: 'Only photos, PDF documents and text files can be sent.', fileFailed: 'The file could not be sent. Please try again.',
     },
     es: {
       title: 'Chat confidencial', exit: 'Salida rápida', exitHint: 'Salir de esta página de inmediato',
@@ -56,7 +56,7 @@
       closedHeading: 'El chat está cerrado en este momento', closed: 'Vuelva durante nuestro horario de atención.',
       closedTip: 'Puede escribir a la línea ahora con el formulario en línea:', tipLink: 'Abrir el formulario en línea',
       closedEmergency: 'Si está en peligro inmediato, llame al número de emergencias local.',
-      unstaffedHeading: 'No hay nadie disponible para chatear en este momento', unstaffed: 'Vuelva a intentarlo en un rato.', checkAgain: 'Volver a comprobar', attach: 'Adjuntar un archivo', fileTooLarge: 'Ese archivo es demasiado grande (máximo 5 MB).', fileType: 'Solo se pueden enviar fotos, documentos PDF y archivos de texto.', fileFailed: 'No se pudo enviar el archivo. Inténtelo de nuevo.',
+      unstaffedHeading: 'No hay nadie disponible para chatear en este momento', unstaffed: 'Vuelva a intentarlo en un rato.', checkAgain: 'Volver a comprobar', hoursTitle: 'Horario de atención (hora de {zone})', attach: 'Adjuntar un archivo', fileTooLarge: 'Ese archivo es demasiado grande (máximo 5 MB).', fileType: 'Solo se pueden enviar fotos, documentos PDF y archivos de texto.', fileFailed: 'No se pudo enviar el archivo. Inténtelo de nuevo.',
     },
     fr: {
       title: 'Discussion confidentielle', exit: 'Sortie rapide', exitHint: 'Quitter cette page immédiatement',
@@ -78,7 +78,7 @@
       closedHeading: 'La discussion est fermée pour le moment', closed: 'Revenez pendant nos heures d’ouverture.',
       closedTip: 'Vous pouvez écrire à la ligne dès maintenant avec le formulaire en ligne :', tipLink: 'Ouvrir le formulaire en ligne',
       closedEmergency: 'Si vous êtes en danger immédiat, appelez le numéro d’urgence local.',
-      unstaffedHeading: 'Personne n’est disponible pour discuter en ce moment', unstaffed: 'Réessayez un peu plus tard.', checkAgain: 'Vérifier à nouveau', attach: 'Joindre un fichier', fileTooLarge: 'Ce fichier est trop volumineux (5 Mo au plus).', fileType: 'Seuls les photos, les documents PDF et les fichiers texte peuvent être envoyés.', fileFailed: 'Le fichier n’a pas pu être envoyé. Réessayez.',
+      unstaffedHeading: 'Personne n’est disponible pour discuter en ce moment', unstaffed: 'Réessayez un peu plus tard.', checkAgain: 'Vérifier à nouveau', hoursTitle: 'Heures d’ouverture (heure de {zone})', attach: 'Joindre un fichier', fileTooLarge: 'Ce fichier est trop volumineux (5 Mo au plus).', fileType: 'Seuls les photos, les documents PDF et les fichiers texte peuvent être envoyés.', fileFailed: 'Le fichier n’a pas pu être envoyé. Réessayez.',
     },
   };
   var LANGUAGE_NAMES = { en: 'English', es: 'Español', fr: 'Français' };
@@ -296,6 +296,32 @@
 
   // Outside the opening hours: the hotline's own after-hours message (else ours) and, if the hotline has one, its
   // web tip form, which is open around the clock.
+  // The opening hours, Monday first, weekday names in the visitor's language; times as configured (the hotline's zone).
+  var WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  function weekdayName(day) {
+    // 2024-01-01 was a Monday.
+    var date = new Date(Date.UTC(2024, 0, 1 + WEEK.indexOf(day), 12));
+    try {
+      return new Intl.DateTimeFormat(state.lang, { weekday: 'long', timeZone: 'UTC' }).format(date);
+    } catch (e) {
+      return day;
+    }
+  }
+  function renderHours(hours) {
+    var list = $('closed-hours');
+    list.textContent = '';
+    $('closed-hours-box').hidden = hours.length === 0;
+    if (hours.length === 0) return;
+    var zone = (config.timeZone || '').split('/').pop().replace(/_/g, ' ');
+    $('closed-hours-title').textContent = t('hoursTitle').replace('{zone}', zone);
+    hours.slice().sort(function (a, b) { return WEEK.indexOf(a.day) - WEEK.indexOf(b.day) || (a.open < b.open ? -1 : 1); }).forEach(function (slot) {
+      var li = document.createElement('li');
+      var close = slot.close === '00:00' || slot.close === '24:00' ? '24:00' : slot.close;
+      li.textContent = weekdayName(slot.day) + ' ' + slot.open + '–' + close;
+      list.appendChild(li);
+    });
+  }
+
   function renderClosed() {
     var unstaffed = state.closedReason === 'unstaffed';
     var own = !unstaffed && config.afterHours && config.afterHours[state.lang];
@@ -303,6 +329,7 @@
     $('closed-text').textContent = own || t(unstaffed ? 'unstaffed' : 'closed');
     $('closed-emergency').textContent = t('closedEmergency');
     $('closed-retry').textContent = t('checkAgain');
+    renderHours(unstaffed ? [] : config.hours || []);
     $('closed-lang-legend').textContent = t('language');
     $('closed-lang-set').hidden = languages.length < 2;
     if (config.tipPath) {

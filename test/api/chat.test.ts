@@ -525,7 +525,7 @@ describe('opening hours', () => {
 
     const closedPage = await fetch(`${server.url}/chat/${key}/embed?lang=es`);
     expect(closedPage.status).toBe(200);
-    expect(configOf(await closedPage.text())).toMatchObject({ open: false, tipPath: `/tip/${tips}`, afterHours: { es: 'Abrimos el jueves a las 9.' } });
+    expect(configOf(await closedPage.text())).toMatchObject({ open: false, tipPath: `/tip/${tips}`, afterHours: { es: 'Abrimos el jueves a las 9.' }, hours: elsewhere, timeZone: timezone });
 
     const sessionsBefore = await server.db.selectFrom('chat_session').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const late = await Peer.open(visitorUrl(server.url, key), { origin: PARTNER });

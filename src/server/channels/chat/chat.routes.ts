@@ -9,6 +9,7 @@ import { handleAgentSocket } from './agent.socket.js';
 import { ChatHub } from './chat.hub.js';
 import { CHAT_LIMITS, WindowLimiter } from './chat.limits.js';
 import { chatContactParams, chatReadBody, chatSendBody, chatTypingBody } from './chat.protocol.js';
+import { hotlineFacts } from '../hours.js';
 import { ATTACHMENT_LIMITS } from '../webform/webform.files.js';
 import { agentEnd, agentJoin, agentRead, agentSend, agentTyping, chatAvailability, findSessionByToken, recordVisitorFile, touchSessions } from './chat.service.js';
 import { allowedOrigins, ASSETS, embedCsp, renderEmbed, type ClosedState } from './embed.js';
@@ -94,7 +95,8 @@ export async function chatRoutes(app: FastifyInstance, ctx: AppContext, accessPo
       .where('is_active', '=', true)
       .orderBy('created_at')
       .executeTakeFirst();
-    return { reason: availability, tipPath: form ? `/tip/${encodeURIComponent(form.address)}` : null };
+    const { timezone } = await hotlineFacts(ctx, accessPoint.hotlineId);
+    return { reason: availability, tipPath: form ? `/tip/${encodeURIComponent(form.address)}` : null, timeZone: timezone };
   }
 
   /** Refuses the upgrade (HTTP 404 / 403) for an unconfigured widget key or a page on a site that is not allowed. */

@@ -38,6 +38,8 @@ export interface ClosedState {
   /** Outside the opening hours, or (a line set to open only while staffed) nobody available to answer. */
   reason: 'hours' | 'unstaffed';
   tipPath: string | null;
+  /** The hotline's time zone, in which the opening hours are given (shown with them). */
+  timeZone: string;
 }
 
 /**
@@ -51,6 +53,8 @@ export function renderEmbed(accessPoint: ActiveAccessPoint, key: string, request
   const config = {
     key, lang, languages, greetings: accessPoint.settings.greetings ?? {},
     open: !closed, closedReason: closed?.reason ?? null, afterHours: accessPoint.settings.afterHoursMessage ?? {}, tipPath: closed?.tipPath ?? null,
+    // Closed for the hours: when to come back.
+    hours: closed?.reason === 'hours' ? (accessPoint.settings.hours ?? []) : [], timeZone: closed?.timeZone ?? null,
   };
   return TEMPLATE.replaceAll('{{lang}}', escapeHtml(lang)).replace('{{config}}', escapeHtml(JSON.stringify(config)));
 }
