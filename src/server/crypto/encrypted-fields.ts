@@ -20,6 +20,7 @@ export const ENCRYPTED_FIELDS: { table: string; column: string; field: string }[
   { table: 'contact_transfer', column: 'note', field: 'contact_transfer.note' },
   { table: 'attachment', column: 'filename', field: 'attachment.filename' },
   { table: 'attachment', column: 'data', field: 'attachment.data' },
+  { table: 'media_fetch', column: 'url', field: 'media_fetch.url' },
   { table: 'api_key', column: 'secret', field: 'api_key.secret' },
   { table: 'chat_session', column: 'nickname', field: 'chat_session.nickname' },
   { table: 'hotline_case', column: 'title', field: 'hotline_case.title' },

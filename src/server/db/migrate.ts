@@ -27,6 +27,7 @@ import * as m0030 from './migrations/0030_staff_teams.js';
 import * as m0031 from './migrations/0031_staff_availability.js';
 import * as m0032 from './migrations/0032_intake_function.js';
 import * as m0033 from './migrations/0033_thread_index.js';
+import * as m0034 from './migrations/0034_media_fetch.js';
 
 // Migrations are listed here explicitly (not read from the file system) so the compiled build and the tests agree.
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0031_staff_availability': m0031,
   '0032_intake_function': m0032,
   '0033_thread_index': m0033,
+  '0034_media_fetch': m0034,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,6 +6,7 @@ import { recordInboundSignal, type RecordedSignal } from '../../intake/intake.se
 import type { AccessPointCache, ActiveAccessPoint } from '../access-points.js';
 import { autoReplyText } from '../hours.js';
 import { queueAutoReply, type SmsOutbox } from '../outbound/sms-outbox.js';
+import { mediaOf, queueMedia, type MediaFetcher } from './media.js';
 import { isValidTwilioRequest } from './signature.js';
 import { PROVIDER_WEBHOOK, webhookRate } from '../webhook-rate.js';
 
@@ -47,7 +48,7 @@ async function autoReply(ctx: AppContext, outbox: SmsOutbox, accessPoint: Active
   if (messageId) outbox.kick(messageId);
 }
 
-export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache, outbox: SmsOutbox) {
+export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache: AccessPointCache, outbox: SmsOutbox, media: MediaFetcher) {
   const publicAccess = { access: { public: true as const }, rateLimit: webhookRate() };
 
   /** Inbound SMS and WhatsApp messages (one Twilio messaging webhook for both; WhatsApp addresses start with whatsapp:). */
@@ -70,6 +71,9 @@ export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache:
       source: `twilio:${channel}`,
       ip: request.ip,
     });
+    // Photos, voice notes, documents: their addresses are stored before the acknowledgement, the files fetched after.
+    const files = mediaOf(raw);
+    if (files.length > 0 && recorded.messageId) for (const id of await queueMedia(ctx, accessPoint, recorded.messageId, files)) media.kick(id);
     // A new conversation gets the line's greeting or after-hours text, if the admin wrote one (a retry never does).
     if (recorded.isNewContact && !recorded.isDuplicate) {
       await autoReply(ctx, outbox, accessPoint, recorded, request.ip).catch((error: { message?: string }) => ctx.log.error({ err: { message: error?.message } }, 'auto-reply not queued'));

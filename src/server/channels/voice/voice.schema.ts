@@ -23,6 +23,25 @@ export interface VoiceCallTable {
   updated_at: Timestamp;
 }
 
+/** Migration 0034: a file of an MMS / WhatsApp message still to be fetched from the provider. */
+export interface MediaFetchTable {
+  id: Generated<string>;
+  hotline_id: string;
+  message_id: string;
+  access_point_id: string;
+  position: number;
+  url: Buffer;
+  declared_type: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  is_done: ColumnType<boolean, boolean | undefined, boolean>;
+  failure_reason: string | null;
+  attachment_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: Timestamp;
+}
+
 export interface OutboundMessageTable {
   message_id: string;
   hotline_id: string;
@@ -40,5 +59,6 @@ declare module '../../db/schema.js' {
   interface Database {
     voice_call: VoiceCallTable;
     outbound_message: OutboundMessageTable;
+    media_fetch: MediaFetchTable;
   }
 }
