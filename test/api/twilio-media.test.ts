@@ -106,7 +106,9 @@ describe('media of MMS and WhatsApp messages', () => {
     expect(jobs[1].attempts).toBe(2);
 
     const read = await supervisor.get(`/api/contacts/${contactId}`);
-    const files = read.body.contact.messages.find((m: { id: string }) => m.id === messageId).attachments;
+    const withFiles = read.body.contact.messages.find((m: { id: string }) => m.id === messageId);
+    expect(withFiles).toMatchObject({ pendingFiles: 0, failedFiles: [] });
+    const files = withFiles.attachments;
     expect(files.map((f: { filename: string; contentType: string; size: number }) => [f.filename, f.contentType, f.size])).toEqual([['sms-1.png', 'image/png', PNG.length], ['sms-2.ogg', 'audio/ogg', OGG.length]]);
     expect((await supervisor.get(files[0].url)).raw.rawPayload.equals(PNG)).toBe(true);
     // Encrypted at rest, the address too; credentials went to the API only, never to where the bytes are kept.
@@ -131,6 +133,9 @@ describe('media of MMS and WhatsApp messages', () => {
     const failed = await server.db.selectFrom('audit_log').select('details').where('record_id', '=', contactId).where('action', '=', 'attachment.fetch_failed').executeTakeFirstOrThrow();
     expect(failed.details).toEqual({ messageId, position: 0, reason: 'http_404' });
     expect(host.requests.some((r) => r.path.includes('elsewhere'))).toBe(false);
+    // The advocate sees that a file existed and could not be had, so they can ask for it again.
+    const read = await supervisor.get(`/api/contacts/${contactId}`);
+    expect(read.body.contact.messages.find((m: { id: string }) => m.id === messageId)).toMatchObject({ body: 'foto', attachments: [], pendingFiles: 0, failedFiles: [{ reason: 'http_404' }] });
   });
 
   it('reads only Twilio’s own addresses from a webhook, and tells the kinds of file a phone sends by their bytes', () => {

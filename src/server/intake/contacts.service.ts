@@ -11,6 +11,7 @@ import { priorityOf } from '../queue/priority.js';
 import { CONTACT_COLUMNS, listTransfers, type ActorContext } from '../queue/queue.service.js';
 import { answersSchema } from '../../shared/contact-form.js';
 import { threadAttachments } from './attachments.routes.js';
+import '../channels/voice/voice.schema.js';
 import { contactFormFor } from './form.routes.js';
 
 const CONTACT_SELECT = [
@@ -32,7 +33,7 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
     .where(who.can.sqlFilter('contact.read', CONTACT_COLUMNS))
     .executeTakeFirst();
   if (!row) return null;
-  const [messages, transfers, attachments] = await Promise.all([
+  const [messages, transfers, attachments, media] = await Promise.all([
     ctx.db
       .selectFrom('contact_message')
       .select(['id', 'contact_id', 'direction', 'body', 'author_id', 'status', 'created_at', 'delivered_at'])
@@ -45,6 +46,15 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
     listTransfers(ctx, hotlineId, contactId),
     // The names of the files that came with the messages, likewise (each download is audited on its own).
     threadAttachments(ctx, hotlineId, contactId, row.thread_id),
+    // Files of MMS / WhatsApp messages not (yet) fetched from the provider: the advocate must know they exist.
+    ctx.db
+      .selectFrom('media_fetch as f')
+      .innerJoin('contact_message as m', 'm.id', 'f.message_id')
+      .select(['f.message_id', 'f.is_done', 'f.failure_reason'])
+      .where('f.hotline_id', '=', hotlineId)
+      .where('m.thread_id', '=', row.thread_id)
+      .where('f.attachment_id', 'is', null)
+      .execute(),
   ]);
   const decrypt = (field: string, value: Buffer | null) => ctx.keys.decryptOptional(hotlineId, field, value);
   return {
@@ -85,6 +95,8 @@ export async function readContact(ctx: AppContext, who: ActorContext, contactId:
         id: m.id, contactId: m.contact_id, direction: m.direction, body: await decrypt('contact_message.body', m.body), authorId: m.author_id,
         status: m.status, createdAt: m.created_at.toISOString(), deliveredAt: m.delivered_at?.toISOString() ?? null,
         attachments: attachments.filter((a) => a.messageId === m.id).map(({ id, filename, contentType, size, url }) => ({ id, filename, contentType, size, url })),
+        pendingFiles: media.filter((f) => f.message_id === m.id && !f.is_done).length,
+        failedFiles: media.filter((f) => f.message_id === m.id && f.is_done).map((f) => ({ reason: f.failure_reason ?? 'unknown' })),
       })),
     ),
     transfers,

@@ -60,6 +60,16 @@ export function Conversation({ contact }: { contact: Contact }) {
                     ))}
                   </Box>
                 ) : null}
+                {message.pendingFiles ? (
+                  <Text size="xs" mt={4}>
+                    {t('contact.filesPending', { count: message.pendingFiles })}
+                  </Text>
+                ) : null}
+                {message.failedFiles?.length ? (
+                  <Text size="xs" mt={4} c="red.9" role="note">
+                    {t('contact.filesFailed', { count: message.failedFiles.length, reason: message.failedFiles.map((f) => f.reason).join(', ') })}
+                  </Text>
+                ) : null}
                 {!inbound && message.status ? (
                   <Text size="xs" mt={4}>
                     {t(`messageStatus.${message.status}`, { defaultValue: message.status })}

@@ -64,6 +64,9 @@ export interface ContactMessage {
   deliveredAt: string | null;
   /** Files that came with the message (names only; the download is a separate, audited read). */
   attachments?: MessageAttachment[];
+  /** MMS / WhatsApp files still being fetched from the provider, and those it could not give (with the reason). */
+  pendingFiles?: number;
+  failedFiles?: { reason: string }[];
 }
 
 export interface MessageAttachment {
