@@ -626,6 +626,8 @@ describe('logs', () => {
       relay.rcptCodes.push(451, 550);
       const reply = await supervisor.post(`/api/contacts/${contactId}/email-reply`, { body: 'respuesta confidencial' });
       await waitFor(() => server.db.selectFrom('email_message').select('is_done').where('message_id', '=', reply.body.message.id).executeTakeFirstOrThrow(), (m) => m.is_done);
+      // The outbox logs the failure after its commit: wait for the line too before the logger is put back.
+      await waitFor(async () => lines.join('\n'), (all) => all.includes('email reply failed'));
     } finally {
       await traced.close();
       server.ctx.log = quiet;

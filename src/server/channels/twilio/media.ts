@@ -58,7 +58,9 @@ export async function queueMedia(ctx: AppContext, accessPoint: ActiveAccessPoint
   const rows = await Promise.all(
     media.map(async (m) => ({
       hotline_id: accessPoint.hotlineId, message_id: messageId, access_point_id: accessPoint.id, position: m.position, declared_type: m.declaredType,
-      url: await ctx.keys.encrypt(accessPoint.hotlineId, 'media_fetch.url', m.url), updated_at: new Date(),
+      // Node's clock, as the fetcher's comparisons use: the database's now() has microseconds, so a fetch started in
+      // the same millisecond would find the row not yet due.
+      url: await ctx.keys.encrypt(accessPoint.hotlineId, 'media_fetch.url', m.url), next_attempt_at: new Date(), updated_at: new Date(),
     })),
   );
   const inserted = await ctx.db.insertInto('media_fetch').values(rows).onConflict((oc) => oc.columns(['message_id', 'position']).doNothing()).returning('id').execute();
