@@ -17,14 +17,21 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const OGG = Buffer.concat([Buffer.from('OggS'), randomBytes(60)]);
 
 class FakeMediaHost {
-  requests: { path: string; auth: string }[] = [];
+  requests: { method: string; path: string; auth: string }[] = [];
+  /** Files whose deletion the host refuses (500). */
+  undeletable = new Set<string>();
   /** Answers to give for a path before the real one, consumed in order. */
   failures = new Map<string, number[]>();
   files = new Map<string, Buffer>();
   server = http.createServer((req, res) => {
     const path = req.url ?? '';
     const auth = Buffer.from(String(req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
-    this.requests.push({ path, auth });
+    this.requests.push({ method: req.method ?? 'GET', path, auth });
+    if (req.method === 'DELETE') {
+      const name = path.split('/').pop()!.replace(/\.json$/, '');
+      res.statusCode = auth !== `${ACCOUNT_SID}:${TWILIO_TOKEN}` ? 401 : this.undeletable.has(name) ? 500 : this.files.delete(name) ? 204 : 404;
+      return res.end();
+    }
     if (path.startsWith('/bytes/')) {
       // Where Twilio keeps the bytes: no credentials needed (and none must arrive: fetch drops them on redirect).
       const file = this.files.get(path.slice('/bytes/'.length));
@@ -86,13 +93,15 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 80
   }
 }
 const mmsSid = () => `MM${randomBytes(16).toString('hex')}`;
-const jobsOf = (messageId: string) => server.db.selectFrom('media_fetch').select(['position', 'is_done', 'failure_reason', 'attachment_id', 'attempts']).where('message_id', '=', messageId).orderBy('position').execute();
+const jobsOf = (messageId: string) =>
+  server.db.selectFrom('media_fetch').select(['position', 'is_done', 'failure_reason', 'attachment_id', 'attempts', 'provider_deleted_at', 'provider_delete_failure']).where('message_id', '=', messageId).orderBy('position').execute();
 
 describe('media of MMS and WhatsApp messages', () => {
   it('stores the files of a message, fetched with the line’s credentials, encrypted, once — even when Twilio retries the webhook', async () => {
     host.files.set('ME1', PNG);
     host.files.set('ME2', OGG);
     host.failures.set(new URL(host.mediaUrl('ME2')).pathname, [503]); // not ready at first: retried
+    host.undeletable.add('ME2');
     const sid = mmsSid();
     const params = {
       MessageSid: sid, AccountSid: ACCOUNT_SID, From: randomNumber(), To: line.number, Body: '', NumMedia: '2',
@@ -101,8 +110,12 @@ describe('media of MMS and WhatsApp messages', () => {
     expect((await postSms(server.url, params)).status).toBe(200);
     expect((await postSms(server.url, params)).status).toBe(200); // Twilio's retry
     const { id: messageId, contact_id: contactId } = await server.db.selectFrom('contact_message').select(['id', 'contact_id']).where('external_id', '=', sid).executeTakeFirstOrThrow();
-    const jobs = await until(() => jobsOf(messageId), (rows) => rows.length === 2 && rows.every((r) => r.is_done));
+    const jobs = await until(() => jobsOf(messageId), (rows) => rows.length === 2 && rows.every((r) => r.is_done && (r.provider_deleted_at || r.provider_delete_failure)));
     expect(jobs.map((j) => [j.position, j.is_done, j.failure_reason, j.attachment_id !== null])).toEqual([[0, true, null, true], [1, true, null, true]]);
+    // Kept here, deleted at the provider (with the line's credentials); a refused deletion is recorded.
+    expect(jobs.map((j) => [j.provider_deleted_at !== null, j.provider_delete_failure])).toEqual([[true, null], [false, 'http_500']]);
+    expect(host.requests.filter((r) => r.method === 'DELETE').map((r) => [r.path.split('/').pop(), r.auth])).toEqual(expect.arrayContaining([['ME1.json', `${ACCOUNT_SID}:${TWILIO_TOKEN}`], ['ME2.json', `${ACCOUNT_SID}:${TWILIO_TOKEN}`]]));
+    expect(host.files.has('ME1')).toBe(false);
     expect(jobs[1].attempts).toBe(2);
 
     const read = await supervisor.get(`/api/contacts/${contactId}`);
@@ -129,7 +142,7 @@ describe('media of MMS and WhatsApp messages', () => {
     })).status).toBe(200);
     const { id: messageId, contact_id: contactId } = await server.db.selectFrom('contact_message').select(['id', 'contact_id']).where('external_id', '=', sid).executeTakeFirstOrThrow();
     const jobs = await until(() => jobsOf(messageId), (rows) => rows.length === 1 && rows[0].is_done);
-    expect(jobs).toEqual([expect.objectContaining({ position: 0, is_done: true, failure_reason: 'http_404', attachment_id: null })]);
+    expect(jobs).toEqual([expect.objectContaining({ position: 0, is_done: true, failure_reason: 'http_404', attachment_id: null, provider_deleted_at: null })]);
     const failed = await server.db.selectFrom('audit_log').select('details').where('record_id', '=', contactId).where('action', '=', 'attachment.fetch_failed').executeTakeFirstOrThrow();
     expect(failed.details).toEqual({ messageId, position: 0, reason: 'http_404' });
     expect(host.requests.some((r) => r.path.includes('elsewhere'))).toBe(false);

@@ -177,6 +177,11 @@ export class MediaFetcher {
         await appendAudit(tx, { hotlineId, actorId: null, actorLabel: SOURCE, action: 'attachment.create', recordType: 'attachment', recordId: attachment.id, details: { contactId: message.contact_id, contentType: type, size: data!.length } });
         await notifyLive(tx, { hotlineId, kind: 'contact.message', contactId: message.contact_id });
       });
+      // Kept (encrypted) here: the provider's copy goes, so the person's photo does not stay on a third party's servers.
+      const url = await ctx.keys.decrypt(hotlineId, 'media_fetch.url', claimed.url);
+      const deleted = await deleteAtProvider(url, accountSid!, token!);
+      await ctx.db.updateTable('media_fetch').set(deleted.ok ? { provider_deleted_at: new Date() } : { provider_delete_failure: deleted.reason }).where('id', '=', id).execute();
+      if (!deleted.ok) ctx.log.warn({ mediaId: id, reason: deleted.reason }, 'the provider’s copy of a media file could not be deleted');
       return;
     }
     if (outcome.kind === 'retry' && claimed.attempts < MEDIA_LIMITS.maxAttempts) {
@@ -192,6 +197,19 @@ export class MediaFetcher {
       await appendAudit(tx, { hotlineId, actorId: null, actorLabel: SOURCE, action: 'attachment.fetch_failed', recordType: 'contact', recordId: message?.contact_id ?? null, details: { messageId: claimed.message_id, position: claimed.position, reason } });
     });
     ctx.log.warn({ mediaId: id, reason }, 'a media file could not be fetched');
+  }
+}
+
+/** DELETE of the media resource (Twilio: the media URL with `.json`); 404 means it is gone already. */
+async function deleteAtProvider(url: string, accountSid: string, token: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    const response = await fetch(url.endsWith('.json') ? url : `${url}.json`, {
+      method: 'DELETE', headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${token}`).toString('base64')}` }, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    await response.body?.cancel().catch(() => undefined);
+    return response.ok || response.status === 404 ? { ok: true } : { ok: false, reason: `http_${response.status}` };
+  } catch {
+    return { ok: false, reason: 'network' };
   }
 }
 

@@ -38,6 +38,8 @@ export interface MediaFetchTable {
   is_done: ColumnType<boolean, boolean | undefined, boolean>;
   failure_reason: string | null;
   attachment_id: string | null;
+  provider_deleted_at: Timestamp | null;
+  provider_delete_failure: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: Timestamp;
 }

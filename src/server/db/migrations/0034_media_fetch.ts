@@ -21,6 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Why it failed: http_<status>, network, too_large, not_configured, retries_exhausted:<reason>. Never content.
     .addColumn('failure_reason', 'text')
     .addColumn('attachment_id', 'uuid', (c) => c.references('attachment.id'))
+    // Once kept here, the copy at the provider is deleted (privacy): when that worked, or why not.
+    .addColumn('provider_deleted_at', 'timestamptz')
+    .addColumn('provider_delete_failure', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
