@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectMediaType, mediaOf } from '../../src/server/channels/twilio/media.js';
+import { messageText } from '../../src/server/channels/twilio/twilio.routes.js';
 import { ApiClient } from '../helpers/client.js';
 import { messageSid, postSms, TWILIO_TOKEN } from '../helpers/intake.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -163,5 +164,23 @@ describe('media of MMS and WhatsApp messages', () => {
     expect(detectMediaType(Buffer.from('....ftypisom'))).toEqual({ type: 'video/mp4', extension: 'mp4' });
     expect(detectMediaType(Buffer.from('#!AMR\n'))).toEqual({ type: 'audio/amr', extension: 'amr' });
     expect(detectMediaType(Buffer.from([0x4d, 0x5a, 0x90, 0x00]))).toEqual({ type: 'application/octet-stream', extension: 'bin' });
+  });
+
+  it('keeps a location shared on WhatsApp with the message (encrypted), and only valid coordinates', async () => {
+    const whatsapp = await addReplyableSmsLine(server, server.hotline.id, randomNumber(), 'whatsapp');
+    const sid = messageSid();
+    expect((await postSms(server.url, {
+      MessageSid: sid, AccountSid: ACCOUNT_SID, From: `whatsapp:${randomNumber()}`, To: `whatsapp:${whatsapp.number}`, Body: '', NumMedia: '0',
+      Latitude: '19.432608', Longitude: '-99.133209', Label: 'Hotel Sol', Address: 'Calle 5 de Mayo 12',
+    })).status).toBe(200);
+    const row = await server.db.selectFrom('contact_message').select(['body', 'contact_id']).where('external_id', '=', sid).executeTakeFirstOrThrow();
+    expect(row.body!.toString('latin1')).not.toContain('Hotel');
+    const read = await supervisor.get(`/api/contacts/${row.contact_id}`);
+    expect(read.body.contact.channel).toBe('whatsapp');
+    expect(read.body.contact.messages[0].body).toBe('📍 19.432608, -99.133209 — Hotel Sol, Calle 5 de Mayo 12');
+    expect(messageText({ Body: 'aquí estoy', Latitude: '45.5', Longitude: '-73.56' })).toBe('aquí estoy\n📍 45.500000, -73.560000');
+    expect(messageText({ Body: 'hola', Latitude: '91', Longitude: '0' })).toBe('hola');
+    expect(messageText({ Body: 'hola', Latitude: 'x', Longitude: '1' })).toBe('hola');
+    expect(messageText({ Body: 'hola' })).toBe('hola');
   });
 });

@@ -19,7 +19,25 @@ const messagingParams = z.object({
   To: z.string().min(1).max(100),
   Body: z.string().max(10_000).default(''),
   NumMedia: z.string().optional(),
+  // A location shared on WhatsApp: coordinates, and the place's name and address when the person picked one.
+  Latitude: z.string().max(40).optional(),
+  Longitude: z.string().max(40).optional(),
+  Address: z.string().max(500).optional(),
+  Label: z.string().max(500).optional(),
 });
+
+/**
+ * The text kept for a message: its body, and a shared location written out under it (coordinates, place and address,
+ * as sent), so it is stored encrypted with the message and read where the message is. Invalid coordinates are dropped.
+ */
+export function messageText(p: { Body: string; Latitude?: string; Longitude?: string; Address?: string; Label?: string }): string {
+  const lat = Number(p.Latitude);
+  const lon = Number(p.Longitude);
+  if (p.Latitude === undefined || p.Longitude === undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return p.Body;
+  const place = [p.Label?.trim(), p.Address?.trim()].filter(Boolean).join(', ');
+  const location = `📍 ${lat.toFixed(6)}, ${lon.toFixed(6)}${place ? ` — ${place}` : ''}`;
+  return p.Body.trim() ? `${p.Body}\n${location}` : location;
+}
 
 /** The URL Twilio signed: the configured public URL when set (behind a proxy), else what this request says. */
 export function webhookUrl(ctx: AppContext, request: FastifyRequest) {
@@ -66,7 +84,7 @@ export async function twilioRoutes(app: FastifyInstance, ctx: AppContext, cache:
       accessPointId: accessPoint.id,
       correspondent: { kind: 'phone', value: p.From.replace(/^whatsapp:/, '') },
       externalId: p.MessageSid,
-      body: p.Body,
+      body: messageText(p),
       team: accessPoint.team,
       source: `twilio:${channel}`,
       ip: request.ip,
