@@ -24,6 +24,15 @@ declare module 'fastify' {
   }
 }
 
+/** The request's Origin header as a URL, or null when it is missing or not a URL. */
+function originOf(request: FastifyRequest): URL | null {
+  try {
+    return request.headers.origin ? new URL(request.headers.origin) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** This server's own origin, as the embedded page (served by us) presents it. */
 function isOwnOrigin(ctx: AppContext, request: FastifyRequest, origin: URL) {
   if (ctx.config.publicUrl && new URL(ctx.config.publicUrl).origin === origin.origin) return true;
@@ -104,12 +113,7 @@ export async function chatRoutes(app: FastifyInstance, ctx: AppContext, accessPo
     const key = widgetKey.safeParse((request.query as { hotline?: unknown }).hotline);
     const accessPoint = key.success ? await accessPoints.find('chat', key.data) : null;
     if (!accessPoint) return sendError(reply, 'not_found', 'No chat is configured for this hotline');
-    let origin: URL | null = null;
-    try {
-      origin = request.headers.origin ? new URL(request.headers.origin) : null;
-    } catch {
-      origin = null;
-    }
+    const origin = originOf(request);
     if (!origin || !(isOwnOrigin(ctx, request, origin) || allowedOrigins(accessPoint).includes(origin.origin))) {
       return sendError(reply, 'forbidden', 'This site may not open this chat');
     }
@@ -133,12 +137,7 @@ export async function chatRoutes(app: FastifyInstance, ctx: AppContext, accessPo
       '/api/chat/visitor/files',
       { config: { access: publicAccess, rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { hide: true, querystring: fileQuery } },
       async (request, reply) => {
-        let origin: URL | null = null;
-        try {
-          origin = request.headers.origin ? new URL(request.headers.origin) : null;
-        } catch {
-          origin = null;
-        }
+        const origin = originOf(request);
         if (!origin || !isOwnOrigin(ctx, request, origin)) return sendError(reply, 'forbidden', 'Files are sent from the chat page only');
         const key = widgetKey.safeParse(request.query.hotline);
         const accessPoint = key.success ? await accessPoints.find('chat', key.data) : null;

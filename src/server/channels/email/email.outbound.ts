@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { appendAudit } from '../../audit/audit.js';
 import type { AppContext } from '../../context.js';
+import { RetryingWorker } from '../retrying-worker.js';
 import { notifyLive } from '../../queue/live.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../../queue/queue.service.js';
 import type { ActiveAccessPoint } from '../access-points.js';
@@ -219,46 +220,22 @@ export async function readEmailReplies(ctx: AppContext, hotlineId: string, where
  * servers can run it), retrying temporary failures with exponential backoff, recording a reason code on failure.
  * A sweep picks up replies left behind by a crash or a restart.
  */
-export class EmailOutbox {
-  private timer: NodeJS.Timeout | null = null;
-  private pending = new Set<NodeJS.Timeout>();
-  private inFlight = new Set<Promise<void>>();
-  private stopped = false;
+export class EmailOutbox extends RetryingWorker {
+  constructor(ctx: AppContext) {
+    super(ctx, 'email outbox', SWEEP_MS);
+  }
 
-  constructor(private ctx: AppContext) {}
-
-  start() {
-    this.timer = setInterval(() => void this.sweep().catch((error) => this.ctx.log.warn({ code: (error as { code?: string }).code }, 'email outbox sweep failed')), SWEEP_MS);
-    this.timer.unref();
+  override start() {
+    super.start();
     runningOutboxes.add(this);
   }
 
-  async stop() {
+  override async stop() {
     runningOutboxes.delete(this);
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    for (const t of this.pending) clearTimeout(t);
-    await Promise.allSettled([...this.inFlight]);
+    await super.stop();
   }
 
-  kick(messageId: string, delayMs = 0) {
-    if (this.stopped) return;
-    const run = () => {
-      const p = this.attempt(messageId)
-        .catch((error) => this.ctx.log.warn({ code: (error as { code?: string }).code, messageId }, 'email send attempt failed'))
-        .finally(() => this.inFlight.delete(p));
-      this.inFlight.add(p);
-    };
-    if (delayMs <= 0) return run();
-    const t = setTimeout(() => {
-      this.pending.delete(t);
-      run();
-    }, delayMs);
-    t.unref();
-    this.pending.add(t);
-  }
-
-  async sweep() {
+  protected async dueIds() {
     const due = await this.ctx.db
       .selectFrom('email_message')
       .select('message_id')
@@ -268,7 +245,7 @@ export class EmailOutbox {
       .orderBy('next_attempt_at')
       .limit(50)
       .execute();
-    for (const { message_id } of due) this.kick(message_id);
+    return due.map((row) => row.message_id);
   }
 
   async attempt(messageId: string): Promise<void> {

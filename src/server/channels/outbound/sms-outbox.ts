@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { fail, ok, type Result } from '../../../shared/errors.js';
 import { appendAudit } from '../../audit/audit.js';
 import type { AppContext } from '../../context.js';
+import { RetryingWorker } from '../retrying-worker.js';
 import type { ActiveAccessPoint } from '../access-points.js';
 import { notifyLive } from '../../queue/live.js';
 import { CONTACT_COLUMNS, type ActorContext } from '../../queue/queue.service.js';
@@ -142,45 +143,12 @@ export async function applyMessageStatus(ctx: AppContext, hotlineId: string, ref
  * it), retrying 5xx, 429 and network failures with exponential backoff, and recording a reason code on failure. Any
  * server's sweep picks up messages left behind by a crash or a restart.
  */
-export class SmsOutbox {
-  private timer: NodeJS.Timeout | null = null;
-  private pending = new Set<NodeJS.Timeout>();
-  private inFlight = new Set<Promise<void>>();
-  private stopped = false;
-
-  constructor(private ctx: AppContext) {}
-
-  start() {
-    this.timer = setInterval(() => void this.sweep().catch((error) => this.ctx.log.warn({ err: error }, 'outbox sweep failed')), SWEEP_MS);
-    this.timer.unref();
+export class SmsOutbox extends RetryingWorker {
+  constructor(ctx: AppContext) {
+    super(ctx, 'outbox', SWEEP_MS);
   }
 
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    for (const t of this.pending) clearTimeout(t);
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Try now (after the reply's transaction committed). */
-  kick(messageId: string, delayMs = 0) {
-    if (this.stopped) return;
-    const run = () => {
-      const p = this.attempt(messageId)
-        .catch((error) => this.ctx.log.warn({ err: error, messageId }, 'outbound send attempt failed'))
-        .finally(() => this.inFlight.delete(p));
-      this.inFlight.add(p);
-    };
-    if (delayMs <= 0) return run();
-    const t = setTimeout(() => {
-      this.pending.delete(t);
-      run();
-    }, delayMs);
-    t.unref();
-    this.pending.add(t);
-  }
-
-  async sweep() {
+  protected async dueIds() {
     const due = await this.ctx.db
       .selectFrom('outbound_message')
       .select('message_id')
@@ -190,7 +158,7 @@ export class SmsOutbox {
       .orderBy('next_attempt_at')
       .limit(50)
       .execute();
-    for (const { message_id } of due) this.kick(message_id);
+    return due.map((row) => row.message_id);
   }
 
   async attempt(messageId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { appendAudit } from '../../audit/audit.js';
 import type { AppContext } from '../../context.js';
+import { RetryingWorker } from '../retrying-worker.js';
 import { notifyLive } from '../../queue/live.js';
 import type { ActiveAccessPoint } from '../access-points.js';
 import { retryDelayMs } from '../outbound/sms-outbox.js';
@@ -87,44 +88,12 @@ type Outcome = { kind: 'stored' } | { kind: 'retry'; reason: string } | { kind: 
  * Fetches queued media, one attempt at a time per file (a lease in the row, so several servers can run it), retrying
  * 5xx, 429 and network failures with exponential backoff; a sweep picks up what a crash or restart left behind.
  */
-export class MediaFetcher {
-  private timer: NodeJS.Timeout | null = null;
-  private pending = new Set<NodeJS.Timeout>();
-  private inFlight = new Set<Promise<void>>();
-  private stopped = false;
-
-  constructor(private ctx: AppContext) {}
-
-  start() {
-    this.timer = setInterval(() => void this.sweep().catch((error: { code?: string }) => this.ctx.log.warn({ code: error?.code }, 'media sweep failed')), SWEEP_MS);
-    this.timer.unref();
+export class MediaFetcher extends RetryingWorker {
+  constructor(ctx: AppContext) {
+    super(ctx, 'media fetch', SWEEP_MS);
   }
 
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    for (const t of this.pending) clearTimeout(t);
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  kick(id: string, delayMs = 0) {
-    if (this.stopped) return;
-    const run = () => {
-      const p = this.attempt(id)
-        .catch((error: { code?: string; name?: string }) => this.ctx.log.warn({ code: error?.code ?? error?.name, mediaId: id }, 'media fetch attempt failed'))
-        .finally(() => this.inFlight.delete(p));
-      this.inFlight.add(p);
-    };
-    if (delayMs <= 0) return run();
-    const t = setTimeout(() => {
-      this.pending.delete(t);
-      run();
-    }, delayMs);
-    t.unref();
-    this.pending.add(t);
-  }
-
-  async sweep() {
+  protected async dueIds() {
     const due = await this.ctx.db
       .selectFrom('media_fetch')
       .select('id')
@@ -134,7 +103,7 @@ export class MediaFetcher {
       .orderBy('next_attempt_at')
       .limit(50)
       .execute();
-    for (const { id } of due) this.kick(id);
+    return due.map((row) => row.id);
   }
 
   async attempt(id: string): Promise<void> {
